@@ -1,0 +1,10 @@
+//! The useradmin single-page app: Yew components compiled to wasm by Trunk.
+//!
+//! Security is never decided here: the app evaluates `useradmin-rights` only to decide what
+//! to show; the server re-checks every request.
+
+pub mod app;
+pub mod components;
+pub mod pages;
+
+pub use app::App;

@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<useradmin_web::App>::new().render();
+}

@@ -1,0 +1,130 @@
+//! `cargo xtask`: the project's own commands.
+//!
+//! - `setup`: installs what is missing, idempotently (wasm32 target, trunk, wasm-bindgen-cli at
+//!   the version in `Cargo.lock`, wasm-opt from npm's binaryen, Chromium and chromedriver).
+//! - `test`: setup, then formatting, clippy, native tests, wasm tests in headless Chromium and a
+//!   release build of the app.
+//! - `run`: setup, build the app, start the product on <http://127.0.0.1:8080>.
+//! - `build`: setup, then the release build of the app into `dist/`.
+
+mod setup;
+mod shell;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use shell::{Env, Fallible};
+
+const USAGE: &str = "usage: cargo xtask <setup | test | run | build>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let env = Env::discover();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(&env),
+        Some("test") => test(&env),
+        Some("run") => run(&env),
+        Some("build") => setup::run(&env).and_then(|()| build_app(&env)),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Everything CI checks, in the order that fails fastest.
+fn test(env: &Env) -> Fallible {
+    let started = Instant::now();
+    setup::run(env)?;
+    env.step("formatting", env.cargo(["fmt", "--all", "--", "--check"]))?;
+    env.step(
+        "clippy (native)",
+        env.cargo([
+            "clippy",
+            "--locked",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    env.step(
+        "clippy (wasm app)",
+        env.cargo([
+            "clippy",
+            "--locked",
+            "--package",
+            "useradmin-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    env.step(
+        "native tests",
+        env.cargo(["test", "--locked", "--workspace"]),
+    )?;
+    env.step("wasm tests in headless Chromium", wasm_tests(env))?;
+    build_app(env)?;
+    println!("xtask: all checks passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// The app's wasm-bindgen tests, run by wasm-bindgen-test-runner in headless Chromium
+/// (options in `webdriver.json`).
+fn wasm_tests(env: &Env) -> std::process::Command {
+    let mut command = env.cargo([
+        "test",
+        "--locked",
+        "--package",
+        "useradmin-web",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    command
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    command
+}
+
+/// The release build of the app into `dist/`, with wasm-opt, never downloading anything.
+fn build_app(env: &Env) -> Fallible {
+    env.step(
+        "release build of the app (trunk)",
+        env.trunk(["build", "--release", "--offline"]),
+    )
+}
+
+fn run(env: &Env) -> Fallible {
+    setup::run(env)?;
+    build_app(env)?;
+    println!("xtask: serving the app on http://127.0.0.1:8080 (Ctrl-C stops it)");
+    env.step(
+        "trunk serve",
+        env.trunk([
+            "serve",
+            "--release",
+            "--offline",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "8080",
+        ]),
+    )
+}
