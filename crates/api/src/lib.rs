@@ -1,8 +1,18 @@
 //! The JSON wire types of `/api/v1`, shared by the browser app and the server, so that both
-//! sides agree on every field at compile time.
+//! sides agree on every field at compile time. Request bodies reject unknown fields.
 
+mod areas;
+mod audit;
 mod error;
 mod rights;
+mod session;
+mod timestamp;
+mod users;
 
+pub use areas::{AreaDocument, PutAreaDocument};
+pub use audit::{AuditAction, AuditEvent, AuditPage, AuditState};
 pub use error::{ErrorBody, ErrorDetail};
 pub use rights::{AreaRights, RightsMatrix, RoleInfo, SectionRights};
+pub use session::{AcceptInvitation, ChangePassword, InvitationInfo, Me, SignIn, UpdateMe};
+pub use timestamp::{ParseTimestampError, Timestamp};
+pub use users::{ConflictBody, InviteUser, UpdateUser, User, UserPage, UserStatus};

@@ -1,0 +1,98 @@
+use serde::{Deserialize, Serialize};
+use useradmin_rights::RoleSet;
+
+use crate::Timestamp;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    UserInvited,
+    InvitationResent,
+    UserRegistered,
+    UserUpdated,
+    UserRemoved,
+    InvitationRevoked,
+    AreaUpdated,
+    SignInFailed,
+    PasswordChanged,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 9] = [
+        AuditAction::UserInvited,
+        AuditAction::InvitationResent,
+        AuditAction::UserRegistered,
+        AuditAction::UserUpdated,
+        AuditAction::UserRemoved,
+        AuditAction::InvitationRevoked,
+        AuditAction::AreaUpdated,
+        AuditAction::SignInFailed,
+        AuditAction::PasswordChanged,
+    ];
+
+    pub const fn key(self) -> &'static str {
+        match self {
+            AuditAction::UserInvited => "user_invited",
+            AuditAction::InvitationResent => "invitation_resent",
+            AuditAction::UserRegistered => "user_registered",
+            AuditAction::UserUpdated => "user_updated",
+            AuditAction::UserRemoved => "user_removed",
+            AuditAction::InvitationRevoked => "invitation_revoked",
+            AuditAction::AreaUpdated => "area_updated",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::PasswordChanged => "password_changed",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<AuditAction> {
+        AuditAction::ALL
+            .into_iter()
+            .find(|action| action.key() == key)
+    }
+
+    /// A phrase for people: "invited", "changed".
+    pub const fn describe(self) -> &'static str {
+        match self {
+            AuditAction::UserInvited => "invited",
+            AuditAction::InvitationResent => "resent the invitation to",
+            AuditAction::UserRegistered => "completed registration",
+            AuditAction::UserUpdated => "changed",
+            AuditAction::UserRemoved => "removed",
+            AuditAction::InvitationRevoked => "revoked the invitation of",
+            AuditAction::AreaUpdated => "changed the settings of",
+            AuditAction::SignInFailed => "failed to sign in as",
+            AuditAction::PasswordChanged => "changed the password of",
+        }
+    }
+}
+
+/// The name and roles of a user before or after an event, where they matter.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AuditState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<RoleSet>,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: Timestamp,
+    /// The e-mail of who did it; `None` for the system or an anonymous caller.
+    pub actor: Option<String>,
+    pub action: AuditAction,
+    /// The e-mail of the user or the key of the area it was done to.
+    pub target: Option<String>,
+    pub before: Option<AuditState>,
+    pub after: Option<AuditState>,
+}
+
+/// `GET /audit-log`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub items: Vec<AuditEvent>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,62 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use useradmin_rights::{Access, Area, RoleSet};
+
+use crate::Timestamp;
+
+/// `POST /session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    pub email: String,
+    pub password: String,
+}
+
+/// `GET /me`: the signed-in user and what they may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: i64,
+    pub email: String,
+    pub name: Option<String>,
+    pub roles: RoleSet,
+    /// Every area the user can see, with `r` or `rw`.
+    pub access: BTreeMap<Area, Access>,
+}
+
+impl Me {
+    /// The access map of a role set: the visible areas only.
+    pub fn access_of(roles: RoleSet) -> BTreeMap<Area, Access> {
+        roles.visible_areas().collect()
+    }
+}
+
+/// `PATCH /me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMe {
+    pub name: String,
+}
+
+/// `PUT /me/password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `GET /invitations/{token}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationInfo {
+    pub email: String,
+    pub expires_at: Timestamp,
+}
+
+/// `POST /invitations/{token}/accept`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitation {
+    pub name: String,
+    pub password: String,
+}
