@@ -4,7 +4,8 @@
 //!   the version in `Cargo.lock`, wasm-opt from npm's binaryen, Chromium and chromedriver).
 //! - `test`: setup, then formatting, clippy, native tests, wasm tests in headless Chromium and a
 //!   release build of the app.
-//! - `run`: setup, build the app, start the product on <http://127.0.0.1:8080>.
+//! - `run`: setup, build the app, start `useradmin-server` on <http://127.0.0.1:8080>; it prints
+//!   the first administrator's invitation link.
 //! - `build`: setup, then the release build of the app into `dist/`.
 
 mod setup;
@@ -114,17 +115,23 @@ fn build_app(env: &Env) -> Fallible {
 fn run(env: &Env) -> Fallible {
     setup::run(env)?;
     build_app(env)?;
-    println!("xtask: serving the app on http://127.0.0.1:8080 (Ctrl-C stops it)");
+    println!(
+        "xtask: starting useradmin on http://127.0.0.1:8080 (data in ./data, Ctrl-C stops it)"
+    );
     env.step(
-        "trunk serve",
-        env.trunk([
-            "serve",
-            "--release",
-            "--offline",
-            "--address",
-            "127.0.0.1",
-            "--port",
-            "8080",
+        "useradmin-server",
+        env.cargo([
+            "run",
+            "--locked",
+            "--package",
+            "useradmin-server",
+            "--",
+            "--listen",
+            "127.0.0.1:8080",
+            "--static-dir",
+            "dist",
+            "--data-dir",
+            "data",
         ]),
     )
 }

@@ -4,6 +4,8 @@
 mod areas;
 mod audit;
 mod error;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod rights;
 mod session;
 mod timestamp;

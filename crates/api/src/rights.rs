@@ -3,6 +3,7 @@ use useradmin_rights::{Access, Area, Role, Section, role_access};
 
 /// `GET /api/v1/rights`: the whole matrix for the "Roles and rights" reference page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RightsMatrix {
     /// The columns, in order.
     pub roles: Vec<RoleInfo>,
@@ -12,7 +13,9 @@ pub struct RightsMatrix {
 
 /// A role column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleInfo {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::role))]
     pub key: Role,
     pub name: String,
     /// Whether the role cannot be combined with any other.
@@ -21,7 +24,9 @@ pub struct RoleInfo {
 
 /// A row group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SectionRights {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::section))]
     pub key: Section,
     pub label: String,
     pub areas: Vec<AreaRights>,
@@ -29,9 +34,12 @@ pub struct SectionRights {
 
 /// A row: one area and the access each role (in [`RightsMatrix::roles`] order) grants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaRights {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::area))]
     pub key: Area,
     pub label: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::access_list))]
     pub cells: Vec<Access>,
 }
 

@@ -7,6 +7,7 @@ use crate::Timestamp;
 
 /// `POST /session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub email: String,
@@ -15,12 +16,15 @@ pub struct SignIn {
 
 /// `GET /me`: the signed-in user and what they may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: i64,
     pub email: String,
     pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::role_set))]
     pub roles: RoleSet,
     /// Every area the user can see, with `r` or `rw`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::access_map))]
     pub access: BTreeMap<Area, Access>,
 }
 
@@ -33,6 +37,7 @@ impl Me {
 
 /// `PATCH /me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
     pub name: String,
@@ -40,6 +45,7 @@ pub struct UpdateMe {
 
 /// `PUT /me/password`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     pub current_password: String,
@@ -48,13 +54,16 @@ pub struct ChangePassword {
 
 /// `GET /invitations/{token}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationInfo {
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: Timestamp,
 }
 
 /// `POST /invitations/{token}/accept`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitation {
     pub name: String,

@@ -5,6 +5,7 @@ use crate::{ErrorDetail, Timestamp};
 
 /// Whether the invitee has completed registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatus {
     Pending,
@@ -22,25 +23,32 @@ impl UserStatus {
 
 /// A row of the user list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i64,
     pub email: String,
     /// `None` until the invitee registers or an administrator names them.
     pub name: Option<String>,
     pub status: UserStatus,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::role_set))]
     pub roles: RoleSet,
     /// Increases with every change; sent back with an edit to detect a concurrent one.
     pub version: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub invited_at: Timestamp,
     /// When the last invitation mail was sent (pending users only).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub invitation_sent_at: Option<Timestamp>,
     /// When the current invitation link stops working (pending users only).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub invitation_expires_at: Option<Timestamp>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub registered_at: Option<Timestamp>,
 }
 
 /// `GET /users`: one page of users, and the cursor of the next page if there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPage {
     pub items: Vec<User>,
     pub next_cursor: Option<String>,
@@ -48,26 +56,31 @@ pub struct UserPage {
 
 /// `POST /users`: invite a colleague.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InviteUser {
     pub email: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::role_set))]
     pub roles: RoleSet,
 }
 
 /// `PATCH /users/{id}`: change the name and/or the roles of the user at `version`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_role_set))]
     pub roles: Option<RoleSet>,
     pub version: i64,
 }
 
 /// The 409 body of a stale edit: the error and the user as it is now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConflictBody {
     pub error: ErrorDetail,
     pub current: User,

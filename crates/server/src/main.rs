@@ -1,12 +1,21 @@
-//! `useradmin-server`: the axum + sqlx backend. Its API is built in its own issue; until then
-//! the binary only reports what it will serve.
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use useradmin_server::configuration::Settings;
+use useradmin_server::startup::Application;
 
-fn main() {
-    let matrix = useradmin_api::RightsMatrix::current();
-    eprintln!(
-        "useradmin-server: the API is not built yet; the rights matrix has {} areas and {} roles.",
-        matrix.area_count(),
-        matrix.roles.len()
-    );
-    std::process::exit(2);
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let settings = Settings::parse();
+    let application = Application::build(settings).await?;
+    println!("listening on http://{}", application.address);
+    if let Some(link) = &application.admin_invitation {
+        println!("admin invitation: {link}");
+    }
+    application.run_until_stopped().await
 }

@@ -1,0 +1,177 @@
+//! Sessions: a random token in an HttpOnly cookie, its hash in the database. The signed-in
+//! user's roles are read from the database on every request, so a role change takes effect
+//! at once.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use sqlx::Row;
+use useradmin_api::Me;
+use useradmin_rights::{Access, Area, RoleSet};
+
+use crate::db::{Db, millis, now};
+use crate::domain::Token;
+use crate::error::ApiError;
+use crate::startup::AppState;
+use crate::store::parse_roles;
+
+pub const SESSION_COOKIE: &str = "useradmin_session";
+
+/// Don't write `last_seen_at` more often than this.
+const TOUCH_EVERY_MS: i64 = 30_000;
+
+/// Why a request is not allowed.
+#[derive(Debug)]
+pub enum AuthError {
+    /// No session, or an expired or revoked one (401).
+    NotSignedIn,
+    /// Signed in, but the roles do not grant this (403).
+    Forbidden,
+    Unexpected(anyhow::Error),
+}
+
+impl From<AuthError> for ApiError {
+    fn from(error: AuthError) -> ApiError {
+        match error {
+            AuthError::NotSignedIn => ApiError::unauthorized(),
+            AuthError::Forbidden => ApiError::forbidden(),
+            AuthError::Unexpected(error) => ApiError::internal(&error),
+        }
+    }
+}
+
+impl IntoResponse for AuthError {
+    fn into_response(self) -> Response {
+        ApiError::from(self).into_response()
+    }
+}
+
+/// The signed-in user, as the database has them now.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub name: Option<String>,
+    pub roles: RoleSet,
+    pub session_hash: String,
+}
+
+impl CurrentUser {
+    /// Ok when the roles grant at least `needed` over `area`.
+    pub fn require(&self, area: Area, needed: Access) -> Result<(), AuthError> {
+        if self.roles.access(area) >= needed {
+            Ok(())
+        } else {
+            Err(AuthError::Forbidden)
+        }
+    }
+
+    pub fn me(&self) -> Me {
+        Me {
+            id: self.id,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            roles: self.roles,
+            access: Me::access_of(self.roles),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AuthError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or(AuthError::NotSignedIn)?;
+        load_session(
+            &state.db,
+            &token,
+            millis(state.settings.session_idle_timeout),
+        )
+        .await
+        .map_err(AuthError::Unexpected)?
+        .ok_or(AuthError::NotSignedIn)
+    }
+}
+
+/// The session token of a request's cookie, if it has a well-formed one.
+pub fn session_token(headers: &HeaderMap) -> Option<Token> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .and_then(|(_, value)| Token::from_received(value))
+}
+
+async fn load_session(db: &Db, token: &Token, idle_ms: i64) -> anyhow::Result<Option<CurrentUser>> {
+    let hash = token.hash();
+    let now = now().millis();
+    let row = sqlx::query(
+        "SELECT u.id, u.email, u.name, u.roles, s.last_seen_at FROM sessions s \
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.registered_at IS NOT NULL",
+    )
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let last_seen: i64 = row.try_get("last_seen_at")?;
+    if now - last_seen > idle_ms {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+        return Ok(None);
+    }
+    if now - last_seen > TOUCH_EVERY_MS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some(CurrentUser {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        roles: parse_roles(&row.try_get::<String, _>("roles")?)?,
+        session_hash: hash,
+    }))
+}
+
+/// Starts a session for `user_id` inside a write transaction; returns the cookie to set.
+pub async fn start_session(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    secure: bool,
+) -> anyhow::Result<HeaderValue> {
+    let token = Token::generate();
+    let now = now().millis();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+        .bind(token.hash())
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    let secure = if secure { "; Secure" } else { "" };
+    Ok(HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/{secure}",
+        token.expose()
+    ))?)
+}
+
+/// The cookie that removes the session cookie from the browser.
+pub fn clear_cookie(secure: bool) -> (axum::http::HeaderName, HeaderValue) {
+    let secure = if secure { "; Secure" } else { "" };
+    let value = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}");
+    (
+        SET_COOKIE,
+        HeaderValue::from_str(&value).expect("a valid cookie header"),
+    )
+}

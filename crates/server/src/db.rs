@@ -1,0 +1,134 @@
+//! The database: a pool over SQLite (default) or PostgreSQL through sqlx's `Any` driver, so
+//! that handler SQL is written once. Placeholders are `$1, $2, …`, times are BIGINT
+//! milliseconds, and every write transaction starts by taking the write lock row.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use useradmin_api::Timestamp;
+
+/// Which engine the pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The pool, and (for SQLite) an in-process queue of writers.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+    writers: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction; for SQLite it also holds this process's writer slot.
+pub struct WriteTx {
+    pub tx: Transaction<'static, Any>,
+    _slot: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Transaction<'static, Any>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> anyhow::Result<()> {
+        self.tx
+            .commit()
+            .await
+            .context("committing a write transaction")
+    }
+}
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+impl Db {
+    /// Connects, applies SQLite's pragmas to every connection, and runs the migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            anyhow::bail!("unsupported database URL `{url}`: use sqlite:// or postgres://");
+        };
+        let options: AnyConnectOptions = url
+            .parse()
+            .with_context(|| format!("invalid database URL `{url}`"))?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open the database `{url}`"))?;
+        if engine == Engine::Sqlite {
+            pool.execute("PRAGMA journal_mode = WAL")
+                .await
+                .context("switching SQLite to WAL")?;
+        }
+        let migrator = match engine {
+            Engine::Sqlite => &SQLITE_MIGRATOR,
+            Engine::Postgres => anyhow::bail!("PostgreSQL support follows in its own issue"),
+        };
+        migrator
+            .run(&pool)
+            .await
+            .context("running the database migrations")?;
+        Ok(Db {
+            pool,
+            engine,
+            writers: Arc::new(tokio::sync::Mutex::new(())),
+        })
+    }
+
+    /// Begins a write transaction holding the write lock from its first statement.
+    pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
+        let slot = match self.engine {
+            Engine::Sqlite => Some(Arc::clone(&self.writers).lock_owned().await),
+            Engine::Postgres => None,
+        };
+        let mut tx = self.pool.begin().await.context("beginning a transaction")?;
+        sqlx::query("UPDATE write_lock SET counter = counter + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await
+            .context("taking the write lock")?;
+        Ok(WriteTx { tx, _slot: slot })
+    }
+}
+
+/// Now, in milliseconds since the Unix epoch.
+pub fn now() -> Timestamp {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    Timestamp(i64::try_from(millis).unwrap_or(i64::MAX))
+}
+
+/// A duration in milliseconds, for adding to a [`Timestamp`].
+pub fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,11 @@
+//! Domain newtypes: parsed once at the edge, trusted everywhere after.
+
+mod email;
+pub mod password;
+pub mod token;
+mod user_name;
+
+pub use email::Email;
+pub use password::{Password, PasswordHash};
+pub use token::Token;
+pub use user_name::UserName;

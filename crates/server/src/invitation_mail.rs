@@ -1,0 +1,45 @@
+//! The invitation mail and its link.
+
+use useradmin_api::Timestamp;
+
+use crate::domain::Token;
+use crate::mail::{Mailer, Outgoing};
+
+/// `<public-url>/invitation/<token>`: the registration page of the app.
+pub fn link(public_url: &str, token: &Token) -> String {
+    format!("{public_url}/invitation/{}", token.expose())
+}
+
+/// Queues the invitation mail in the caller's transaction.
+pub async fn enqueue(
+    mailer: &Mailer,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    to: &str,
+    link: &str,
+    expires: Timestamp,
+    inviter: Option<&str>,
+) -> anyhow::Result<()> {
+    let who = inviter
+        .map(|email| format!("{email} has invited you"))
+        .unwrap_or_else(|| "You are invited".to_owned());
+    let expires = expires.to_string();
+    let body = format!(
+        "Hello,\n\n{who} to the user administration of the billing platform.\n\n\
+         Complete your registration here:\n\n{link}\n\n\
+         The link works once, until {date} {time} UTC. If it has expired, ask an administrator \
+         to resend the invitation.\n",
+        date = &expires[..10],
+        time = &expires[11..16],
+    );
+    mailer
+        .enqueue(
+            &mut **tx,
+            Outgoing {
+                to,
+                subject: "Your invitation to useradmin",
+                body: &body,
+                link: Some(link),
+            },
+        )
+        .await
+}

@@ -1,0 +1,16 @@
+//! useradmin-server: the REST API under `/api/v1` (axum), on SQLite through sqlx, serving the
+//! built app at `/`. The browser only hides what a user may not use; this server refuses it.
+
+pub mod audit;
+pub mod auth;
+pub mod configuration;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod invitation_mail;
+pub mod mail;
+pub mod rate_limit;
+pub mod routes;
+pub mod security;
+pub mod startup;
+pub mod store;

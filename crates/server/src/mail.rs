@@ -1,0 +1,241 @@
+//! Mail: written to the outbox table in the same transaction as the change that causes it,
+//! then delivered from there by a background worker, over SMTP or as `.eml` files. A mail is
+//! marked sent only after its transport accepted it, so none is lost; a claim with a deadline
+//! keeps two workers from sending the same mail at once.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use lettre::message::Mailbox;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::{Any, Executor, Row};
+use tokio::sync::Notify;
+
+use crate::db::{Db, now};
+
+/// How long a worker may take to deliver a claimed mail before another may try.
+const CLAIM_MS: i64 = 60_000;
+/// How often the worker looks for mail even when nobody woke it.
+const POLL: Duration = Duration::from_secs(5);
+
+#[derive(Clone)]
+enum Transport {
+    Files(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+/// Queues mail in the outbox and delivers it.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    wake: Arc<Notify>,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match &self.transport {
+            Transport::Files(_, dir) => format!("files in {}", dir.display()),
+            Transport::Smtp(_) => "SMTP".to_owned(),
+        };
+        f.debug_struct("Mailer")
+            .field("transport", &kind)
+            .field("from", &self.from.to_string())
+            .finish()
+    }
+}
+
+/// One mail to queue.
+#[derive(Debug)]
+pub struct Outgoing<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// The link in the mail, logged when it is delivered as a file.
+    pub link: Option<&'a str>,
+}
+
+impl Mailer {
+    pub async fn new(
+        smtp_url: Option<&str>,
+        mail_dir: PathBuf,
+        from: &str,
+    ) -> anyhow::Result<Mailer> {
+        let from: Mailbox = from
+            .parse()
+            .with_context(|| format!("`{from}` is not a valid sender address"))?;
+        let transport = match smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .with_context(|| "invalid SMTP URL".to_owned())?
+                    .build(),
+            ),
+            None => {
+                tokio::fs::create_dir_all(&mail_dir)
+                    .await
+                    .with_context(|| format!("creating the mail folder {}", mail_dir.display()))?;
+                Transport::Files(AsyncFileTransport::new(&mail_dir), mail_dir)
+            }
+        };
+        Ok(Mailer {
+            transport,
+            from,
+            wake: Arc::new(Notify::new()),
+        })
+    }
+
+    /// Queues a mail inside the caller's transaction; call [`Mailer::wake`] after the commit.
+    pub async fn enqueue<'e, E>(&self, executor: E, mail: Outgoing<'_>) -> anyhow::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        sqlx::query("INSERT INTO outbox (recipient, subject, body, link, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(mail.to)
+            .bind(mail.subject)
+            .bind(mail.body)
+            .bind(mail.link)
+            .bind(now().millis())
+            .execute(executor)
+            .await
+            .context("queueing a mail")?;
+        Ok(())
+    }
+
+    /// Tells the worker that there is mail to deliver.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Delivers queued mail until the process ends.
+    pub fn spawn_worker(&self, db: Db) -> tokio::task::JoinHandle<()> {
+        let mailer = self.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(error) = mailer.deliver_pending(&db).await {
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        "delivering mail failed; will retry"
+                    );
+                }
+                tokio::select! {
+                    () = mailer.wake.notified() => {}
+                    () = tokio::time::sleep(POLL) => {}
+                }
+            }
+        })
+    }
+
+    /// Delivers every mail that is due; returns how many were sent.
+    pub async fn deliver_pending(&self, db: &Db) -> anyhow::Result<usize> {
+        let mut sent = 0;
+        loop {
+            let now = now().millis();
+            let due = sqlx::query(
+                "SELECT id FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1) \
+                 ORDER BY id LIMIT 20",
+            )
+            .bind(now)
+            .fetch_all(&db.pool)
+            .await
+            .context("listing due mail")?;
+            if due.is_empty() {
+                return Ok(sent);
+            }
+            for row in due {
+                let id: i64 = row.try_get("id")?;
+                if self.deliver_one(db, id).await? {
+                    sent += 1;
+                }
+            }
+        }
+    }
+
+    /// Claims, sends and marks one mail; false when another worker had it.
+    async fn deliver_one(&self, db: &Db, id: i64) -> anyhow::Result<bool> {
+        let now = now().millis();
+        let claimed = sqlx::query(
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id = $2 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
+        )
+        .bind(now + CLAIM_MS)
+        .bind(id)
+        .bind(now)
+        .execute(&db.pool)
+        .await
+        .context("claiming a mail")?;
+        if claimed.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let row = sqlx::query(
+            "SELECT recipient, subject, body, link, attempts FROM outbox WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+        let recipient: String = row.try_get("recipient")?;
+        let link: Option<String> = row.try_get("link")?;
+        let attempts: i64 = row.try_get("attempts")?;
+        match self
+            .send(
+                &recipient,
+                &row.try_get::<String, _>("subject")?,
+                row.try_get("body")?,
+            )
+            .await
+        {
+            Ok(()) => {
+                sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+                    .bind(crate::db::now().millis())
+                    .bind(id)
+                    .execute(&db.pool)
+                    .await
+                    .context("marking a mail sent")?;
+                match (&self.transport, link) {
+                    (Transport::Files(_, dir), Some(link)) => {
+                        tracing::info!(to = %recipient, %link, dir = %dir.display(), "mail written")
+                    }
+                    _ => tracing::info!(to = %recipient, "mail sent"),
+                }
+                Ok(true)
+            }
+            Err(error) => {
+                // Back off: 10 s, 20 s, 40 s … up to an hour.
+                let backoff = (10_000_i64 << attempts.clamp(0, 9)).min(3_600_000);
+                tracing::warn!(to = %recipient, attempts, error = format!("{error:#}"), "mail not delivered yet");
+                sqlx::query("UPDATE outbox SET claimed_until = $1, last_error = $2 WHERE id = $3")
+                    .bind(crate::db::now().millis() + backoff)
+                    .bind(format!("{error:#}"))
+                    .bind(id)
+                    .execute(&db.pool)
+                    .await?;
+                Ok(false)
+            }
+        }
+    }
+
+    async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
+        let to: Mailbox = to
+            .parse()
+            .with_context(|| format!("`{to}` is not a deliverable address"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(body)
+            .context("building a mail")?;
+        match &self.transport {
+            Transport::Files(files, _) => {
+                files.send(message).await.context("writing a mail file")?;
+            }
+            Transport::Smtp(smtp) => {
+                smtp.send(message)
+                    .await
+                    .context("sending a mail over SMTP")?;
+            }
+        }
+        Ok(())
+    }
+}

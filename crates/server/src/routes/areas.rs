@@ -1,0 +1,151 @@
+//! One settings document per area, standing in for the parts of the billing platform outside
+//! this product, so that every cell of the matrix has a real read and a real write.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use sqlx::Row;
+use useradmin_api::{AreaDocument, AuditAction, ErrorBody, PutAreaDocument, Timestamp};
+use useradmin_rights::{Access, Area};
+
+use crate::audit;
+use crate::auth::{AuthError, CurrentUser};
+use crate::db::now;
+use crate::error::{ApiError, ApiJson};
+use crate::startup::AppState;
+
+const MAX_FIELDS: usize = 100;
+const MAX_KEY_CHARS: usize = 100;
+const MAX_VALUE_CHARS: usize = 10_000;
+
+#[derive(Debug)]
+pub enum AreaError {
+    Auth(AuthError),
+    UnknownArea,
+    InvalidDocument(String),
+    Unexpected(anyhow::Error),
+}
+
+impl From<AreaError> for ApiError {
+    fn from(error: AreaError) -> ApiError {
+        match error {
+            AreaError::Auth(error) => error.into(),
+            AreaError::UnknownArea => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_area",
+                "There is no such area.",
+            ),
+            AreaError::InvalidDocument(message) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_document",
+                message,
+            ),
+            AreaError::Unexpected(error) => ApiError::internal(&error),
+        }
+    }
+}
+crate::route_error!(AreaError);
+
+async fn load(state: &AppState, area: Area, access: Access) -> Result<AreaDocument, AreaError> {
+    let row =
+        sqlx::query("SELECT document, updated_at, updated_by FROM area_documents WHERE area = $1")
+            .bind(area.key())
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let Some(row) = row else {
+        return Ok(AreaDocument {
+            area,
+            access,
+            document: BTreeMap::new(),
+            updated_at: None,
+            updated_by: None,
+        });
+    };
+    let document: String = row.try_get("document")?;
+    Ok(AreaDocument {
+        area,
+        access,
+        document: serde_json::from_str(&document).map_err(anyhow::Error::from)?,
+        updated_at: Some(Timestamp(row.try_get("updated_at")?)),
+        updated_by: row.try_get("updated_by")?,
+    })
+}
+
+/// `GET /areas/{area}`: needs read access to the area.
+#[utoipa::path(get, path = "/api/v1/areas/{area}", tag = "areas",
+    params(("area" = String, Path, description = "An area key, e.g. `taxes`")),
+    responses((status = 200, body = AreaDocument), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn get_area(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> Result<Json<AreaDocument>, AreaError> {
+    let area = Area::from_key(&key).ok_or(AreaError::UnknownArea)?;
+    user.require(area, Access::Read)?;
+    Ok(Json(load(&state, area, user.roles.access(area)).await?))
+}
+
+/// `PUT /areas/{area}`: replaces the document; needs read-write access to the area.
+#[utoipa::path(put, path = "/api/v1/areas/{area}", tag = "areas", request_body = PutAreaDocument,
+    params(("area" = String, Path, description = "An area key, e.g. `taxes`")),
+    responses((status = 200, body = AreaDocument), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_area(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<PutAreaDocument>,
+) -> Result<Json<AreaDocument>, AreaError> {
+    let area = Area::from_key(&key).ok_or(AreaError::UnknownArea)?;
+    user.require(area, Access::ReadWrite)?;
+    validate(&body.document).map_err(AreaError::InvalidDocument)?;
+    let document = serde_json::to_string(&body.document).map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO area_documents (area, document, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (area) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at, \
+         updated_by = excluded.updated_by",
+    )
+    .bind(area.key())
+    .bind(&document)
+    .bind(now().millis())
+    .bind(&user.email)
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        &mut **tx,
+        AuditAction::AreaUpdated,
+        audit::Entry {
+            actor: Some(&user.email),
+            target: Some(area.key()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(load(&state, area, user.roles.access(area)).await?))
+}
+
+fn validate(document: &BTreeMap<String, String>) -> Result<(), String> {
+    if document.len() > MAX_FIELDS {
+        return Err(format!(
+            "A settings document can have at most {MAX_FIELDS} fields."
+        ));
+    }
+    for (key, value) in document {
+        if key.trim().is_empty() || key.chars().count() > MAX_KEY_CHARS {
+            return Err(format!(
+                "Field names must have 1 to {MAX_KEY_CHARS} characters."
+            ));
+        }
+        if value.chars().count() > MAX_VALUE_CHARS {
+            return Err(format!(
+                "The field `{key}` is longer than {MAX_VALUE_CHARS} characters."
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use useradmin_api::{AuditAction, AuditState, ChangePassword, ErrorBody, Me, UpdateMe};
+
+use crate::audit;
+use crate::auth::{AuthError, CurrentUser};
+use crate::domain::{Password, UserName, password};
+use crate::error::{ApiError, ApiJson};
+use crate::startup::AppState;
+
+#[derive(Debug)]
+pub enum MeError {
+    Auth(AuthError),
+    InvalidName(String),
+    InvalidPassword(String),
+    WrongCurrentPassword,
+    Unexpected(anyhow::Error),
+}
+
+impl From<MeError> for ApiError {
+    fn from(error: MeError) -> ApiError {
+        match error {
+            MeError::Auth(error) => error.into(),
+            MeError::InvalidName(message) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_name", message)
+            }
+            MeError::InvalidPassword(message) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_password",
+                message,
+            ),
+            MeError::WrongCurrentPassword => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "wrong_current_password",
+                "The current password is wrong.",
+            ),
+            MeError::Unexpected(error) => ApiError::internal(&error),
+        }
+    }
+}
+crate::route_error!(MeError);
+
+/// `GET /me`: who is signed in and which areas they can see.
+#[utoipa::path(get, path = "/api/v1/me", tag = "me",
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn get_me(user: CurrentUser) -> Json<Me> {
+    Json(user.me())
+}
+
+/// `PATCH /me`: change one's own name; open to every signed-in user.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "me", request_body = UpdateMe,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<UpdateMe>,
+) -> Result<Json<Me>, MeError> {
+    let name = UserName::parse(&body.name).map_err(MeError::InvalidName)?;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("UPDATE users SET name = $1, name_lower = $2, version = version + 1 WHERE id = $3")
+        .bind(name.as_str())
+        .bind(name.as_str().to_lowercase())
+        .bind(user.id)
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        &mut **tx,
+        AuditAction::UserUpdated,
+        audit::Entry {
+            actor: Some(&user.email),
+            target: Some(&user.email),
+            before: Some(AuditState {
+                name: user.name.clone(),
+                roles: None,
+            }),
+            after: Some(AuditState {
+                name: Some(name.as_str().to_owned()),
+                roles: None,
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let mut me = user.me();
+    me.name = Some(name.into_inner());
+    Ok(Json(me))
+}
+
+/// `PUT /me/password`: change one's own password; the other sessions of the user end.
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "me", request_body = ChangePassword,
+    responses((status = 204, description = "Changed"), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<StatusCode, MeError> {
+    let new_password = Password::parse(&body.new_password).map_err(MeError::InvalidPassword)?;
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user.id)
+            .fetch_one(&state.db.pool)
+            .await?;
+    if !password::verify(body.current_password, stored).await? {
+        return Err(MeError::WrongCurrentPassword);
+    }
+    let hash = new_password.hash().await?;
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash.0)
+        .bind(user.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user.id)
+        .bind(&user.session_hash)
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        &mut **tx,
+        AuditAction::PasswordChanged,
+        audit::Entry {
+            actor: Some(&user.email),
+            target: Some(&user.email),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

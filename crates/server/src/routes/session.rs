@@ -1,0 +1,140 @@
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sqlx::Row;
+use useradmin_api::{AuditAction, ErrorBody, Me, SignIn};
+
+use crate::auth::{self, AuthError, clear_cookie, session_token};
+use crate::domain::password;
+use crate::error::{ApiError, ApiJson};
+use crate::startup::AppState;
+use crate::store::parse_roles;
+use crate::{audit, rate_limit};
+
+/// Failed sign-ins allowed per account and per client address in the window.
+pub const SIGN_IN_FAILURES: i64 = 10;
+pub const SIGN_IN_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+#[derive(Debug)]
+pub enum SignInError {
+    Auth(AuthError),
+    WrongCredentials,
+    Throttled { retry_after_s: u64 },
+    Unexpected(anyhow::Error),
+}
+
+impl From<SignInError> for ApiError {
+    fn from(error: SignInError) -> ApiError {
+        match error {
+            SignInError::Auth(error) => error.into(),
+            SignInError::WrongCredentials => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "The e-mail or the password is wrong.",
+            ),
+            SignInError::Throttled { retry_after_s } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "Too many failed sign-ins. Wait a few minutes and try again.",
+            )
+            .with_retry_after(retry_after_s),
+            SignInError::Unexpected(error) => ApiError::internal(&error),
+        }
+    }
+}
+crate::route_error!(SignInError);
+
+/// `POST /session`: sign in with e-mail and password.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignIn,
+    responses((status = 200, body = Me, description = "Signed in; the session cookie is set"),
+        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ApiJson(body): ApiJson<SignIn>,
+) -> Result<Response, SignInError> {
+    let email_key = body.email.trim().to_lowercase();
+    let client_key = client.ip().to_string();
+    for (kind, subject) in [
+        ("sign_in_failed", email_key.as_str()),
+        ("sign_in_failed_client", client_key.as_str()),
+    ] {
+        if let Some(retry_after_s) = rate_limit::exceeded(
+            &state.db,
+            kind,
+            subject,
+            SIGN_IN_FAILURES,
+            SIGN_IN_WINDOW_MS,
+        )
+        .await?
+        {
+            return Err(SignInError::Throttled { retry_after_s });
+        }
+    }
+    let row = sqlx::query(
+        "SELECT id, email, name, roles, password_hash FROM users WHERE email_lower = $1 AND registered_at IS NOT NULL",
+    )
+    .bind(&email_key)
+    .fetch_optional(&state.db.pool)
+    .await
+    ?;
+    let stored: Option<String> = row
+        .as_ref()
+        .map(|r| r.try_get("password_hash"))
+        .transpose()?;
+    let matches = password::verify(body.password, stored.clone()).await?;
+    let Some(row) = row.filter(|_| matches && stored.is_some()) else {
+        let mut tx = state.db.begin_write().await?;
+        rate_limit::record(&mut **tx, "sign_in_failed", &email_key).await?;
+        rate_limit::record(&mut **tx, "sign_in_failed_client", &client_key).await?;
+        audit::record(
+            &mut **tx,
+            AuditAction::SignInFailed,
+            audit::Entry {
+                target: Some(&email_key),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(SignInError::WrongCredentials);
+    };
+    let id: i64 = row.try_get("id")?;
+    let roles = parse_roles(&row.try_get::<String, _>("roles")?)?;
+    let mut tx = state.db.begin_write().await?;
+    let cookie = auth::start_session(&mut tx, id, state.secure_cookies).await?;
+    sqlx::query("DELETE FROM rate_events WHERE kind = 'sign_in_failed' AND subject = $1")
+        .bind(&email_key)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    let me = Me {
+        id,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        roles,
+        access: Me::access_of(roles),
+    };
+    Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// `DELETE /session`: sign out; the session is revoked on the server.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session",
+    responses((status = 204, description = "Signed out; the cookie is cleared")))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(token) = session_token(&headers) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token.hash())
+            .execute(&state.db.pool)
+            .await
+            .map_err(|error| ApiError::internal(&error.into()))?;
+    }
+    Ok((StatusCode::NO_CONTENT, [clear_cookie(state.secure_cookies)]).into_response())
+}

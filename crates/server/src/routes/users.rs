@@ -1,0 +1,482 @@
+//! The user list: list, invite, resend, edit, remove. Every handler checks the caller's rights
+//! over User Accounts first.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use useradmin_api::{
+    AuditAction, AuditState, ConflictBody, ErrorBody, ErrorDetail, InviteUser, UpdateUser, User,
+    UserPage, UserStatus,
+};
+use useradmin_rights::{Access, Area, Role, RoleSet};
+
+use crate::auth::{AuthError, CurrentUser};
+use crate::db::{millis, now};
+use crate::domain::token::hex;
+use crate::domain::{Email, Token, UserName};
+use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::routes::{clamp_limit, parse_id};
+use crate::startup::AppState;
+use crate::store::{USER_COLUMNS, find_user, format_roles, registered_admins, user_from_row};
+use crate::{audit, invitation_mail, rate_limit};
+
+/// Resends allowed per user per hour.
+pub const RESENDS_PER_HOUR: i64 = 3;
+
+#[derive(Debug)]
+pub enum UsersError {
+    Auth(AuthError),
+    NotFound,
+    InvalidEmail(String),
+    InvalidName(String),
+    EmailTaken,
+    AlreadyRegistered,
+    TooManyResends { retry_after_s: u64 },
+    StaleVersion(Box<User>),
+    LastAdministrator,
+    RemovingYourself,
+    Unexpected(anyhow::Error),
+}
+
+impl From<UsersError> for ApiError {
+    fn from(error: UsersError) -> ApiError {
+        use StatusCode as S;
+        match error {
+            UsersError::Auth(error) => error.into(),
+            UsersError::NotFound => ApiError::new(S::NOT_FOUND, "user_not_found", "There is no such user."),
+            UsersError::InvalidEmail(message) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_email", message),
+            UsersError::InvalidName(message) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_name", message),
+            UsersError::EmailTaken => {
+                ApiError::new(S::CONFLICT, "email_taken", "A user with this e-mail address already exists.")
+            }
+            UsersError::AlreadyRegistered => ApiError::new(
+                S::CONFLICT,
+                "already_registered",
+                "This user has already completed registration; there is no invitation to resend.",
+            ),
+            UsersError::TooManyResends { retry_after_s } => ApiError::new(
+                S::TOO_MANY_REQUESTS,
+                "too_many_resends",
+                format!("The invitation was resent {RESENDS_PER_HOUR} times in the last hour. Try again later."),
+            )
+            .with_retry_after(retry_after_s),
+            UsersError::StaleVersion(_) => version_conflict(),
+            UsersError::LastAdministrator => ApiError::new(
+                S::CONFLICT,
+                "last_administrator",
+                "This would leave no registered Administrator. Make someone else an Administrator first.",
+            ),
+            UsersError::RemovingYourself => {
+                ApiError::new(S::CONFLICT, "cannot_remove_yourself", "You cannot remove your own account.")
+            }
+            UsersError::Unexpected(error) => ApiError::internal(&error),
+        }
+    }
+}
+
+fn version_conflict() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "version_conflict",
+        "Someone else changed this user meanwhile.",
+    )
+}
+
+impl IntoResponse for UsersError {
+    fn into_response(self) -> Response {
+        match self {
+            UsersError::StaleVersion(current) => {
+                let body = ConflictBody {
+                    error: ErrorDetail {
+                        code: "version_conflict".to_owned(),
+                        message: "Someone else changed this user meanwhile. Review their change and save again."
+                            .to_owned(),
+                    },
+                    current: *current,
+                };
+                (StatusCode::CONFLICT, Json(body)).into_response()
+            }
+            other => ApiError::from(other).into_response(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for UsersError {
+    fn from(error: anyhow::Error) -> Self {
+        UsersError::Unexpected(error)
+    }
+}
+
+impl From<sqlx::Error> for UsersError {
+    fn from(error: sqlx::Error) -> Self {
+        UsersError::Unexpected(error.into())
+    }
+}
+
+impl From<AuthError> for UsersError {
+    fn from(error: AuthError) -> Self {
+        UsersError::Auth(error)
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Matches name or e-mail, case-insensitive.
+    search: Option<String>,
+    status: Option<UserStatus>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// `GET /users`: a page of users ordered by e-mail.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListParams),
+    responses((status = 200, body = UserPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<UserPage>, UsersError> {
+    user.require(Area::UserAccounts, Access::Read)?;
+    let limit = clamp_limit(params.limit, 50, 500);
+    let after = params
+        .cursor
+        .as_deref()
+        .and_then(decode_cursor)
+        .unwrap_or_default();
+    let pattern = params
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(like_pattern);
+    let mut sql = format!("SELECT {USER_COLUMNS}, email_lower FROM users WHERE email_lower > $1");
+    let mut next_param = 2;
+    if pattern.is_some() {
+        sql.push_str(&format!(
+            " AND (email_lower LIKE ${next_param} ESCAPE '\\' OR name_lower LIKE ${next_param} ESCAPE '\\')"
+        ));
+        next_param += 1;
+    }
+    match params.status {
+        Some(UserStatus::Pending) => sql.push_str(" AND registered_at IS NULL"),
+        Some(UserStatus::Registered) => sql.push_str(" AND registered_at IS NOT NULL"),
+        None => {}
+    }
+    sql.push_str(&format!(" ORDER BY email_lower LIMIT ${next_param}"));
+    let mut query = sqlx::query(&sql).bind(after);
+    if let Some(pattern) = &pattern {
+        query = query.bind(pattern);
+    }
+    let rows = query.bind(limit + 1).fetch_all(&state.db.pool).await?;
+    let has_more = rows.len() as i64 > limit;
+    let rows = &rows[..rows.len().min(limit as usize)];
+    let items = rows
+        .iter()
+        .map(user_from_row)
+        .collect::<anyhow::Result<Vec<User>>>()?;
+    let next_cursor = if has_more {
+        let last: String =
+            sqlx::Row::try_get(rows.last().expect("a non-empty page"), "email_lower")?;
+        Some(hex(last.as_bytes()))
+    } else {
+        None
+    };
+    Ok(Json(UserPage { items, next_cursor }))
+}
+
+fn like_pattern(search: &str) -> String {
+    let escaped = search
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn decode_cursor(cursor: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> = (0..cursor.len())
+        .step_by(2)
+        .map(|i| {
+            cursor
+                .get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect();
+    bytes.and_then(|bytes| String::from_utf8(bytes).ok())
+}
+
+/// `POST /users`: invite a colleague by e-mail, optionally with roles.
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = InviteUser,
+    responses((status = 201, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn invite_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<InviteUser>,
+) -> Result<(StatusCode, Json<User>), UsersError> {
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
+    let email = Email::parse(&body.email).map_err(UsersError::InvalidEmail)?;
+    let token = Token::generate();
+    let now = now();
+    let expires = now.plus_millis(millis(state.settings.invitation_ttl));
+    let mut tx = state.db.begin_write().await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
+        .bind(email.key())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if taken.is_some() {
+        return Err(UsersError::EmailTaken);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, email_lower, roles, version, invited_at, invitation_token_hash, \
+         invitation_sent_at, invitation_expires_at) VALUES ($1, $2, $3, 1, $4, $5, $4, $6) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(email.key())
+    .bind(format_roles(body.roles))
+    .bind(now.millis())
+    .bind(token.hash())
+    .bind(expires.millis())
+    .fetch_one(&mut **tx)
+    .await?;
+    let link = invitation_mail::link(&state.public_url, &token);
+    invitation_mail::enqueue(
+        &state.mailer,
+        &mut tx,
+        email.as_str(),
+        &link,
+        expires,
+        Some(&user.email),
+    )
+    .await?;
+    audit::record(
+        &mut **tx,
+        AuditAction::UserInvited,
+        audit::Entry {
+            actor: Some(&user.email),
+            target: Some(email.as_str()),
+            after: Some(AuditState {
+                name: None,
+                roles: Some(body.roles),
+            }),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let invited = find_user(&mut **tx, id)
+        .await?
+        .ok_or(UsersError::NotFound)?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok((StatusCode::CREATED, Json(invited)))
+}
+
+/// `POST /users/{id}/invitation`: send a new invitation link; the old one stops working.
+#[utoipa::path(post, path = "/api/v1/users/{id}/invitation", tag = "users",
+    params(("id" = i64, Path, description = "The user's id")),
+    responses((status = 202, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn resend_invitation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<User>), UsersError> {
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
+    let id = parse_id(&id).ok_or(UsersError::NotFound)?;
+    let mut tx = state.db.begin_write().await?;
+    let target = find_user(&mut **tx, id)
+        .await?
+        .ok_or(UsersError::NotFound)?;
+    if target.status == UserStatus::Registered {
+        return Err(UsersError::AlreadyRegistered);
+    }
+    let subject = id.to_string();
+    if let Some(retry_after_s) = rate_limit::exceeded(
+        &state.db,
+        "invitation_resend",
+        &subject,
+        RESENDS_PER_HOUR,
+        3_600_000,
+    )
+    .await?
+    {
+        return Err(UsersError::TooManyResends { retry_after_s });
+    }
+    let token = Token::generate();
+    let now = now();
+    let expires = now.plus_millis(millis(state.settings.invitation_ttl));
+    sqlx::query(
+        "UPDATE users SET invitation_token_hash = $1, invitation_sent_at = $2, invitation_expires_at = $3, \
+         version = version + 1 WHERE id = $4",
+    )
+    .bind(token.hash())
+    .bind(now.millis())
+    .bind(expires.millis())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
+    let link = invitation_mail::link(&state.public_url, &token);
+    invitation_mail::enqueue(
+        &state.mailer,
+        &mut tx,
+        &target.email,
+        &link,
+        expires,
+        Some(&user.email),
+    )
+    .await?;
+    audit::record(
+        &mut **tx,
+        AuditAction::InvitationResent,
+        audit::Entry {
+            actor: Some(&user.email),
+            target: Some(&target.email),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let updated = find_user(&mut **tx, id)
+        .await?
+        .ok_or(UsersError::NotFound)?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok((StatusCode::ACCEPTED, Json(updated)))
+}
+
+/// `PATCH /users/{id}`: change name and/or roles, at the version the editor saw.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UpdateUser,
+    params(("id" = i64, Path, description = "The user's id")),
+    responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ConflictBody), (status = 422, body = ErrorBody)))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateUser>,
+) -> Result<Json<User>, UsersError> {
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
+    let id = parse_id(&id).ok_or(UsersError::NotFound)?;
+    let name = body
+        .name
+        .as_deref()
+        .map(UserName::parse)
+        .transpose()
+        .map_err(UsersError::InvalidName)?;
+    let mut tx = state.db.begin_write().await?;
+    let current = find_user(&mut **tx, id)
+        .await?
+        .ok_or(UsersError::NotFound)?;
+    if current.version != body.version {
+        return Err(UsersError::StaleVersion(Box::new(current)));
+    }
+    let roles = body.roles.unwrap_or(current.roles);
+    let admin = RoleSet::single(Role::Admin);
+    if current.status == UserStatus::Registered
+        && current.roles == admin
+        && roles != admin
+        && registered_admins(&mut **tx).await? <= 1
+    {
+        return Err(UsersError::LastAdministrator);
+    }
+    let new_name = name
+        .map(UserName::into_inner)
+        .or_else(|| current.name.clone());
+    let changed = sqlx::query(
+        "UPDATE users SET name = $1, name_lower = $2, roles = $3, version = version + 1 WHERE id = $4 AND version = $5",
+    )
+    .bind(new_name.as_deref())
+    .bind(new_name.as_deref().map(str::to_lowercase))
+    .bind(format_roles(roles))
+    .bind(id)
+    .bind(body.version)
+    .execute(&mut **tx)
+    .await?;
+    if changed.rows_affected() != 1 {
+        return Err(UsersError::StaleVersion(Box::new(current)));
+    }
+    audit::record(
+        &mut **tx,
+        AuditAction::UserUpdated,
+        audit::Entry {
+            actor: Some(&user.email),
+            target: Some(&current.email),
+            before: Some(AuditState {
+                name: current.name.clone(),
+                roles: Some(current.roles),
+            }),
+            after: Some(AuditState {
+                name: new_name,
+                roles: Some(roles),
+            }),
+        },
+    )
+    .await?;
+    let updated = find_user(&mut **tx, id)
+        .await?
+        .ok_or(UsersError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(updated))
+}
+
+/// `DELETE /users/{id}`: remove a user, or revoke a pending invitation.
+#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = i64, Path, description = "The user's id")),
+    responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remove_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, UsersError> {
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
+    let id = parse_id(&id).ok_or(UsersError::NotFound)?;
+    if id == user.id {
+        return Err(UsersError::RemovingYourself);
+    }
+    let mut tx = state.db.begin_write().await?;
+    let target = find_user(&mut **tx, id)
+        .await?
+        .ok_or(UsersError::NotFound)?;
+    let is_admin = target.roles == RoleSet::single(Role::Admin);
+    if target.status == UserStatus::Registered
+        && is_admin
+        && registered_admins(&mut **tx).await? <= 1
+    {
+        return Err(UsersError::LastAdministrator);
+    }
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let action = match target.status {
+        UserStatus::Pending => AuditAction::InvitationRevoked,
+        UserStatus::Registered => AuditAction::UserRemoved,
+    };
+    audit::record(
+        &mut **tx,
+        action,
+        audit::Entry {
+            actor: Some(&user.email),
+            target: Some(&target.email),
+            before: Some(AuditState {
+                name: target.name.clone(),
+                roles: Some(target.roles),
+            }),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,147 @@
+//! Browser-facing protections: security headers on every response, and refusal of
+//! state-changing requests that come from another site.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// The Content-Security-Policy: the app's own files, wasm compilation, nothing inline except
+/// the module loader Trunk writes into `index.html`, allowed by its hash.
+pub fn content_security_policy(index_html: Option<&str>) -> String {
+    let loader_hashes: Vec<String> = index_html
+        .map(inline_scripts)
+        .unwrap_or_default()
+        .iter()
+        .map(|script| sha256_source(script))
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'",
+        loader_hashes
+            .iter()
+            .map(|hash| format!(" '{hash}'"))
+            .collect::<String>()
+    )
+}
+
+/// The bodies of `<script>` elements without a `src`.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..open_end];
+        let body_start = open_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            scripts.push(&after[body_start..body_start + close]);
+        }
+        rest = &after[body_start + close..];
+    }
+    scripts
+}
+
+fn sha256_source(script: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
+    )
+}
+
+/// Adds the security headers to every response.
+pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Ok(csp) = HeaderValue::from_str(&state.csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+/// Refuses POST, PUT, PATCH and DELETE sent by a page of another site (403).
+pub async fn same_origin_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let changes_state = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if changes_state && is_cross_site(&request, &state.public_origin) {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site_request",
+            "This request came from another site and was refused.",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(request: &Request, public_origin: &str) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && matches!(site, "cross-site" | "same-site")
+    {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        // Not sent by a browser page (curl, tests, server-to-server): nothing to forge.
+        return false;
+    };
+    if origin.eq_ignore_ascii_case(public_origin) {
+        return false;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(origin);
+    !(origin != "null" && !host.is_empty() && origin_host.eq_ignore_ascii_case(host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_allows_the_inline_loader_by_hash_and_nothing_else_inline() {
+        let html = "<head><script type=\"module\">import init from '/a.js';</script>\
+                    <script src=\"/x.js\"></script></head>";
+        let csp = content_security_policy(Some(html));
+        assert!(csp.contains("'wasm-unsafe-eval'"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(csp.matches("'sha256-").count(), 1);
+        assert!(csp.contains(&sha256_source("import init from '/a.js';")));
+    }
+}

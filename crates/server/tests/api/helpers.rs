@@ -1,0 +1,216 @@
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use useradmin_api::{Me, User};
+use useradmin_rights::RoleSet;
+use useradmin_server::configuration::Settings;
+use useradmin_server::startup::Application;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+
+/// A running server with its own data folder, removed when the test ends.
+pub struct TestApp {
+    pub address: String,
+    pub mail_dir: PathBuf,
+    pub admin_link: String,
+    _data: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server whose settings `adjust` changes first.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let data = tempfile::tempdir().expect("a temporary folder");
+        let mut settings = Settings::for_tests(data.path().to_path_buf());
+        adjust(&mut settings);
+        let mail_dir = settings.mail_dir();
+        let application = Application::build(settings)
+            .await
+            .expect("the server starts");
+        let address = format!("http://{}", application.address);
+        let admin_link = application
+            .admin_invitation
+            .clone()
+            .expect("a first administrator is invited");
+        tokio::spawn(application.run_until_stopped());
+        TestApp {
+            address,
+            mail_dir,
+            admin_link,
+            _data: data,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.address)
+    }
+
+    /// A browser-like client with its own cookie jar.
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("a client")
+    }
+
+    /// The first administrator, registered and signed in.
+    pub async fn admin(&self) -> Client {
+        let client = self.client();
+        let token = token_of(&self.admin_link);
+        let response = self.accept(&client, &token, "Ada Admin", PASSWORD).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        client
+    }
+
+    pub async fn accept(
+        &self,
+        client: &Client,
+        token: &str,
+        name: &str,
+        password: &str,
+    ) -> Response {
+        client
+            .post(self.url(&format!("/invitations/{token}/accept")))
+            .json(&json!({"name": name, "password": password}))
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    pub async fn invite(&self, admin: &Client, email: &str, roles: RoleSet) -> Response {
+        admin
+            .post(self.url("/users"))
+            .json(&json!({"email": email, "roles": roles}))
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    /// Invites `email` with `roles`, registers them from the mail's link and returns their
+    /// signed-in client and their user row.
+    pub async fn registered_user(
+        &self,
+        admin: &Client,
+        email: &str,
+        roles: RoleSet,
+    ) -> (Client, User) {
+        let response = self.invite(admin, email, roles).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
+        let user: User = response.json().await.expect("a user");
+        let link = self.latest_link_for(email).await;
+        let client = self.client();
+        let response = self
+            .accept(
+                &client,
+                &token_of(&link),
+                &format!("User {email}"),
+                PASSWORD,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let _: Me = response.json().await.expect("me");
+        (client, user)
+    }
+
+    /// Every invitation link mailed to `email` so far, oldest first (waits for at least one).
+    pub async fn links_for(&self, email: &str, at_least: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let links = mailed_links(&self.mail_dir, email);
+            if links.len() >= at_least || Instant::now() > deadline {
+                assert!(
+                    links.len() >= at_least,
+                    "expected {at_least} mails to {email}, found {}",
+                    links.len()
+                );
+                return links;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    pub async fn latest_link_for(&self, email: &str) -> String {
+        self.links_for(email, 1).await.pop().expect("a link")
+    }
+}
+
+/// The links in the `.eml` files addressed to `email`, ordered by when the file was written.
+pub fn mailed_links(mail_dir: &Path, email: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(mail_dir) else {
+        return Vec::new();
+    };
+    let mut mails: Vec<(std::time::SystemTime, String)> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "eml"))
+        .filter_map(|entry| {
+            let modified = entry.metadata().ok()?.modified().ok()?;
+            Some((modified, std::fs::read_to_string(entry.path()).ok()?))
+        })
+        .filter(|(_, text)| {
+            text.lines()
+                .any(|line| line.eq_ignore_ascii_case(&format!("To: {email}")))
+        })
+        .collect();
+    mails.sort_by_key(|(modified, _)| *modified);
+    mails
+        .into_iter()
+        .filter_map(|(_, text)| invitation_link(&decode_quoted_printable(&text)))
+        .collect()
+}
+
+/// Undoes quoted-printable soft line breaks and escapes, as a mail client would.
+pub fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let mut out = String::with_capacity(joined.len());
+    let mut chars = joined.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '=' {
+            let hex: String = chars.clone().take(2).collect();
+            if hex.len() == 2
+                && let Ok(byte) = u8::from_str_radix(&hex, 16)
+            {
+                out.push(byte as char);
+                chars.next();
+                chars.next();
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn invitation_link(text: &str) -> Option<String> {
+    text.split_whitespace()
+        .find(|word| word.contains("/invitation/"))
+        .map(str::to_owned)
+}
+
+pub fn token_of(link: &str) -> String {
+    link.rsplit('/').next().expect("a token").to_owned()
+}
+
+/// The error code of an error body.
+pub async fn error_code(response: Response) -> String {
+    let body: Value = response.json().await.expect("a JSON error body");
+    body["error"]["code"]
+        .as_str()
+        .expect("an error code")
+        .to_owned()
+}

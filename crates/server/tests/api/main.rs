@@ -1,0 +1,14 @@
+//! API tests: each starts the real server on port 0 with a fresh temporary data folder and
+//! talks to it over HTTP, reading invitation links from the real mail files.
+
+mod helpers;
+
+mod areas;
+mod audit_log;
+mod invitations;
+mod me;
+mod openapi;
+mod platform;
+mod session;
+mod smtp;
+mod users;

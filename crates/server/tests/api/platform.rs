@@ -1,0 +1,197 @@
+//! Health, static files, unknown endpoints, security headers, cross-site refusal, limits.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{TestApp, error_code};
+
+#[tokio::test]
+async fn the_health_check_answers_ok() {
+    let app = TestApp::spawn().await;
+    let response = reqwest::get(format!("{}/healthz", app.address))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404() {
+    let app = TestApp::spawn().await;
+    let response = reqwest::get(app.url("/nothing-here")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error_code(response).await, "not_found");
+}
+
+#[tokio::test]
+async fn every_client_route_gets_the_app_and_every_response_the_security_headers() {
+    let app = TestApp::spawn_with(|settings| {
+        std::fs::create_dir_all(&settings.static_dir).unwrap();
+        std::fs::write(
+            settings.static_dir.join("index.html"),
+            "<html><head><script type=\"module\">import init from '/app.js';</script></head></html>",
+        )
+        .unwrap();
+        std::fs::write(settings.static_dir.join("app.js"), "export default 1;").unwrap();
+    })
+    .await;
+    for path in ["/", "/settings/user-accounts", "/invitation/abc"] {
+        let response = reqwest::get(format!("{}{path}", app.address))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("'sha256-") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+        assert!(
+            response.text().await.unwrap().contains("import init"),
+            "{path}"
+        );
+    }
+    let script = reqwest::get(format!("{}/app.js", app.address))
+        .await
+        .unwrap();
+    assert_eq!(script.text().await.unwrap(), "export default 1;");
+    let api = reqwest::get(app.url("/me")).await.unwrap();
+    assert!(api.headers().contains_key("content-security-policy"));
+}
+
+#[tokio::test]
+async fn a_state_changing_request_from_another_site_is_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let forged = admin
+        .post(app.url("/users"))
+        .header("Origin", "https://evil.example")
+        .json(&json!({"email": "victim@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_code(forged).await, "cross_site_request");
+    let fetch_metadata = admin
+        .post(app.url("/users"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .json(&json!({"email": "victim@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetch_metadata.status(), StatusCode::FORBIDDEN);
+    let same_origin = admin
+        .post(app.url("/users"))
+        .header("Origin", app.address.clone())
+        .header("Sec-Fetch-Site", "same-origin")
+        .json(&json!({"email": "colleague@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_origin.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn bodies_that_are_not_json_too_large_or_malformed_get_clear_errors() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let huge = format!("{{\"email\": \"{}@example.com\"}}", "a".repeat(100_000));
+    let response = admin
+        .post(app.url("/users"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_code(response).await, "body_too_large");
+
+    let response = admin
+        .post(app.url("/users"))
+        .header("content-type", "application/json")
+        .body("{\"email\":")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(response).await, "malformed_json");
+
+    let response = admin
+        .post(app.url("/users"))
+        .body("email=a@b.de")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let response = admin
+        .post(app.url("/users"))
+        .json(&json!({"email": "a@b.de", "admin": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_body");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `admin`"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn restarting_before_anyone_registered_hands_out_a_fresh_admin_link_and_later_none() {
+    let data = tempfile::tempdir().unwrap();
+    let settings =
+        || useradmin_server::configuration::Settings::for_tests(data.path().to_path_buf());
+    let first = useradmin_server::startup::Application::build(settings())
+        .await
+        .unwrap();
+    let first_link = first.admin_invitation.clone().unwrap();
+    drop(first);
+    let second = useradmin_server::startup::Application::build(settings())
+        .await
+        .unwrap();
+    let second_link = second
+        .admin_invitation
+        .clone()
+        .expect("a fresh link while nobody registered");
+    assert_ne!(first_link, second_link);
+    let address = format!("http://{}", second.address);
+    tokio::spawn(second.run_until_stopped());
+    let client = reqwest::Client::new();
+    let token = |link: &str| link.rsplit('/').next().unwrap().to_owned();
+    let old = client
+        .get(format!(
+            "{address}/api/v1/invitations/{}",
+            token(&first_link)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), StatusCode::NOT_FOUND);
+    let accept = client
+        .post(format!(
+            "{address}/api/v1/invitations/{}/accept",
+            token(&second_link)
+        ))
+        .json(&json!({"name": "Ada", "password": crate::helpers::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accept.status(), StatusCode::OK);
+    let third = useradmin_server::startup::Application::build(settings())
+        .await
+        .unwrap();
+    assert!(third.admin_invitation.is_none());
+}
