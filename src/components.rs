@@ -1,5 +1,41 @@
 //! Reusable pieces of the pages.
 
+mod area_form;
+mod confirm_dialog;
+mod feedback;
+mod invite_form;
+mod main_menu;
+mod rights_diff;
 mod rights_table;
+mod role_checkboxes;
+mod shell;
+mod user_edit_row;
+mod user_row;
+mod user_table;
 
+pub use area_form::{AreaForm, AreaFormProps};
+pub use confirm_dialog::ConfirmDialog;
+pub use feedback::{ErrorMessage, Loading};
+pub use invite_form::InviteForm;
+pub use main_menu::{MainMenu, MainMenuProps};
+pub use rights_diff::RightsDiffSummary;
 pub use rights_table::RightsTable;
+pub use role_checkboxes::{RoleCheckboxes, RoleCheckboxesProps};
+pub use shell::Shell;
+pub use user_edit_row::{EditDraft, UserEditRow};
+pub use user_row::UserRow;
+pub use user_table::{Editing, UserTable, UserTableProps};
+
+/// A time as people read it, in their own time zone: "29 Nov 2026, 10:14".
+pub fn format_time(time: useradmin_api::Timestamp) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(time.millis() as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    String::from(date.to_locale_string("en-GB", &options))
+}
+
+/// Now, in milliseconds since the epoch.
+pub fn now_millis() -> i64 {
+    js_sys::Date::now() as i64
+}

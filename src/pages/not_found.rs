@@ -10,7 +10,7 @@ pub fn NotFoundPage() -> Html {
         <section aria-labelledby="not-found-title">
             <h1 id="not-found-title">{ "Page not found" }</h1>
             <p>{ "There is nothing at this address. " }
-                <Link<Route> to={Route::Rights}>{ "Go to Roles and rights" }</Link<Route>>
+                <Link<Route> to={Route::Home}>{ "Go to the start page" }</Link<Route>>
             </p>
         </section>
     }

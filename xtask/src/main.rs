@@ -2,8 +2,9 @@
 //!
 //! - `setup`: installs what is missing, idempotently (wasm32 target, trunk, wasm-bindgen-cli at
 //!   the version in `Cargo.lock`, wasm-opt from npm's binaryen, Chromium and chromedriver).
-//! - `test`: setup, then formatting, clippy, native tests, wasm tests in headless Chromium and a
-//!   release build of the app.
+//! - `test`: setup, then formatting, clippy, native tests (rights, API against the real server),
+//!   the release build of the app, component tests in headless Chromium, and end-to-end tests
+//!   driving Chromium over WebDriver against the real server and the built app.
 //! - `run`: setup, build the app, start `useradmin-server` on <http://127.0.0.1:8080>; it prints
 //!   the first administrator's invitation link.
 //! - `build`: setup, then the release build of the app into `dist/`.
@@ -77,8 +78,12 @@ fn test(env: &Env) -> Fallible {
         "native tests",
         env.cargo(["test", "--locked", "--workspace"]),
     )?;
-    env.step("wasm tests in headless Chromium", wasm_tests(env))?;
     build_app(env)?;
+    env.step("wasm component tests in headless Chromium", wasm_tests(env))?;
+    env.step(
+        "end-to-end tests (Chromium over WebDriver, real server, built app)",
+        e2e_tests(env),
+    )?;
     println!("xtask: all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }
@@ -101,6 +106,25 @@ fn wasm_tests(env: &Env) -> std::process::Command {
         )
         .env("CHROMEDRIVER", setup::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    command
+}
+
+/// The browser journeys against the real server and the app built into `dist/`; they are
+/// `#[ignore]`d in plain `cargo test` because they need that build.
+fn e2e_tests(env: &Env) -> std::process::Command {
+    let mut command = env.cargo([
+        "test",
+        "--locked",
+        "--package",
+        "useradmin-server",
+        "--test",
+        "e2e",
+        "--",
+        "--ignored",
+    ]);
+    command
+        .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+        .env("CHROMIUM", setup::CHROMIUM);
     command
 }
 

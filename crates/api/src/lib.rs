@@ -10,6 +10,7 @@ mod rights;
 mod session;
 mod timestamp;
 mod users;
+mod validate;
 
 pub use areas::{AreaDocument, PutAreaDocument};
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditState};
@@ -18,3 +19,4 @@ pub use rights::{AreaRights, RightsMatrix, RoleInfo, SectionRights};
 pub use session::{AcceptInvitation, ChangePassword, InvitationInfo, Me, SignIn, UpdateMe};
 pub use timestamp::{ParseTimestampError, Timestamp};
 pub use users::{ConflictBody, InviteUser, UpdateUser, User, UserPage, UserStatus};
+pub use validate::{MIN_PASSWORD_CHARS, check_email, check_name, check_password};

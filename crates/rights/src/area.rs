@@ -60,6 +60,11 @@ impl Section {
             .find(|section| section.key() == key)
     }
 
+    /// The URL path segment of this section: its key with dashes.
+    pub fn slug(self) -> String {
+        self.key().replace('_', "-")
+    }
+
     /// The areas of this section, in menu order.
     pub fn areas(self) -> impl Iterator<Item = Area> + Clone {
         Area::ALL

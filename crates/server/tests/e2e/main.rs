@@ -1,0 +1,231 @@
+//! End-to-end tests: real Chromium over WebDriver, against the real server serving the built
+//! app (`dist/`, built by `cargo xtask test` before it runs these with `--ignored`). Elements
+//! are found by their label and accessible name, the way a person finds them.
+
+#[allow(dead_code)]
+#[path = "../api/helpers.rs"]
+mod helpers;
+mod webdriver;
+
+use std::path::PathBuf;
+
+use helpers::{PASSWORD, TestApp};
+use useradmin_rights::{Access, Role, RoleSet};
+use webdriver::{Browser, Driver};
+
+fn dist() -> PathBuf {
+    let dist = std::env::var_os("USERADMIN_E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../dist")));
+    assert!(
+        dist.join("index.html").exists(),
+        "{} has no built app: run `cargo xtask build`",
+        dist.display()
+    );
+    dist
+}
+
+async fn app() -> TestApp {
+    let dist = dist();
+    TestApp::spawn_with(|settings| settings.static_dir = dist).await
+}
+
+/// Registers from an invitation link in the browser.
+async fn register(browser: &Browser, link: &str, name: &str) {
+    browser.goto(link).await;
+    browser.fill("Name", name).await;
+    browser.fill("Password", PASSWORD).await;
+    browser.fill("Confirm password", PASSWORD).await;
+    browser.press("Complete registration").await;
+    browser.sees(&format!("Welcome, {name}")).await;
+}
+
+async fn open_user_accounts(admin: &Browser) {
+    let link = admin.link("User Accounts").await;
+    admin.click(&link).await;
+    admin.field("E-mail").await;
+}
+
+async fn invite(admin: &Browser, email: &str) {
+    admin.fill("E-mail", email).await;
+    admin.press("Invite user").await;
+    admin.sees(&format!("Invitation sent to {email}.")).await;
+}
+
+const MENU: &str = "nav[aria-label='Main menu']";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_reports_grant() {
+    let app = app().await;
+    let driver = Driver::start().await;
+
+    // The administrator registers from the link the server printed and invites a colleague.
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    open_user_accounts(&admin).await;
+    invite(&admin, "colleague@example.com").await;
+    admin.sees("Invitation pending").await;
+    let email_field = admin.field("E-mail").await;
+    assert_eq!(
+        admin.property(&email_field, "value").await,
+        "",
+        "the field clears after inviting"
+    );
+
+    // The colleague registers from the mailed link and sees no menu item.
+    let link = app.latest_link_for("colleague@example.com").await;
+    let colleague = driver.browser().await;
+    register(&colleague, &link, "Colin League").await;
+    colleague
+        .sees("an administrator has to assign you roles")
+        .await;
+    assert!(
+        colleague.link_names_in(MENU).await.is_empty(),
+        "a new user sees no menu item"
+    );
+    assert!(colleague.has_button("Sign out").await);
+
+    // The administrator ticks Finance and Reports in edit mode and saves.
+    admin.refresh().await;
+    admin.sees("Registered").await;
+    admin.press("Edit colleague@example.com").await;
+    for role in ["Finance", "Reports"] {
+        let checkbox = admin
+            .field_within("//tr[contains(@class,'editing')]", role)
+            .await;
+        admin.click(&checkbox).await;
+    }
+    admin.sees("Gains:").await;
+    // Enter saves the row.
+    let name = admin
+        .field_within("//tr[contains(@class,'editing')]", "Name")
+        .await;
+    admin.type_into(&name, webdriver::ENTER).await;
+    admin.sees("Saved colleague@example.com.").await;
+    admin.sees("Finance, Reports").await;
+
+    // After a reload the colleague's menu holds exactly what the matrix gives that pair.
+    colleague.refresh().await;
+    colleague
+        .until("a menu", || async {
+            !colleague.link_names_in(MENU).await.is_empty()
+        })
+        .await;
+    let roles = RoleSet::new([Role::Finance, Role::Reports]).unwrap();
+    let expected: Vec<String> = roles
+        .visible_areas()
+        .map(|(area, access)| match access {
+            Access::Read => format!("{} read only", area.label()),
+            _ => area.label().to_owned(),
+        })
+        .collect();
+    assert_eq!(colleague.link_names_in(MENU).await, expected);
+
+    // A read-only area cannot be changed ...
+    let company = colleague.link("Company read only").await;
+    colleague.click(&company).await;
+    colleague
+        .sees("You can read these settings but not change them.")
+        .await;
+    assert!(!colleague.has_button("Save").await);
+    assert!(!colleague.has_button("Add field").await);
+
+    // ... and a read-write one can.
+    let taxes = colleague.link("Taxes").await;
+    colleague.click(&taxes).await;
+    colleague.fill("Field name", "vat").await;
+    colleague.fill("Value", "19").await;
+    colleague.press("Add field").await;
+    colleague.press("Save").await;
+    colleague.sees("Saved.").await;
+    admin.goto(&format!("{}/settings/taxes", app.address)).await;
+    let vat = admin.field("vat").await;
+    assert_eq!(admin.property(&vat, "value").await, "19");
+
+    // An area the colleague cannot see is "not available", never its content.
+    colleague
+        .goto(&format!("{}/settings/webhooks", app.address))
+        .await;
+    colleague.sees("This area is not available to you.").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn a_resend_makes_the_first_link_fail_and_a_pending_invitation_can_be_revoked() {
+    let app = app().await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    open_user_accounts(&admin).await;
+    invite(&admin, "late@example.com").await;
+    let first = app.latest_link_for("late@example.com").await;
+
+    admin.press("Resend invitation to late@example.com").await;
+    admin.sees("Invitation resent to late@example.com.").await;
+    let second = app.links_for("late@example.com", 2).await.pop().unwrap();
+    assert_ne!(first, second);
+
+    let invitee = driver.browser().await;
+    invitee.goto(&first).await;
+    invitee.sees("This invitation link cannot be used").await;
+    invitee
+        .sees("Ask the administrator who invited you to resend the invitation")
+        .await;
+
+    admin.press("Revoke invitation late@example.com").await;
+    admin
+        .sees("The invitation link sent to late@example.com will stop working.")
+        .await;
+    admin.press("Revoke invitation").await;
+    admin
+        .sees("The invitation of late@example.com is revoked.")
+        .await;
+    admin
+        .until("the row to go", || async {
+            !admin.page_text().await.contains("late@example.com\t")
+        })
+        .await;
+
+    invitee.goto(&second).await;
+    invitee.sees("This invitation link cannot be used").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn a_wrong_password_is_shown_inline_and_the_session_returns_to_the_page_after_sign_in() {
+    let app = app().await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    admin.press("Sign out").await;
+    admin.field("Password").await;
+
+    admin
+        .goto(&format!("{}/settings/user-accounts", app.address))
+        .await;
+    admin
+        .until("the sign-in page", || async {
+            admin.path().await.starts_with("/login")
+        })
+        .await;
+    admin.fill("E-mail", helpers::ADMIN_EMAIL).await;
+    admin.fill("Password", "not the password").await;
+    admin.press("Sign in").await;
+    admin.sees("The e-mail or the password is wrong.").await;
+    let email = admin.field("E-mail").await;
+    assert_eq!(
+        admin.property(&email, "value").await,
+        helpers::ADMIN_EMAIL,
+        "the typed e-mail stays"
+    );
+
+    admin.fill("Password", PASSWORD).await;
+    admin.press("Sign in").await;
+    admin
+        .until("User Accounts again", || async {
+            admin.path().await == "/settings/user-accounts"
+        })
+        .await;
+    admin.field("E-mail").await;
+}

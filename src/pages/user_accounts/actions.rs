@@ -1,0 +1,130 @@
+//! The requests of the User Accounts page; each reports back by dispatching to the page state.
+
+use useradmin_api::UserStatus;
+
+use super::state::{PAGE_SIZE, UsersAction, UsersState};
+use crate::api::{self, ApiError, UserQuery};
+use crate::hooks::{SessionHandle, sign_out_on_401};
+
+pub type Handle = yew::UseReducerHandle<UsersState>;
+
+/// Fetches the first page (after a short pause while the person is still typing) or the next.
+pub fn load(state: Handle, session: SessionHandle, append: bool) {
+    let request = state.request;
+    let query = UserQuery {
+        search: state.search.clone(),
+        status: state.status,
+        limit: PAGE_SIZE,
+        cursor: if append {
+            state.next_cursor.clone()
+        } else {
+            None
+        },
+    };
+    yew::platform::spawn_local(async move {
+        if !append && !query.search.is_empty() {
+            yew::platform::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        match api::list_users(&query).await {
+            Ok(page) => state.dispatch(UsersAction::Loaded {
+                request,
+                page,
+                append,
+            }),
+            Err(error) => {
+                sign_out_on_401(&session, &error);
+                state.dispatch(UsersAction::LoadFailed {
+                    request,
+                    message: error.message(),
+                });
+            }
+        }
+    });
+}
+
+/// Saves the row in edit mode, sending the version it was read at.
+pub fn save(state: Handle, session: SessionHandle) {
+    let Some(editing) = state.editing.clone() else {
+        return;
+    };
+    let Some(user) = state.user(editing.id) else {
+        return;
+    };
+    let typed = editing.draft.name.trim().to_owned();
+    let name = (Some(typed.as_str()) != user.name.as_deref()
+        && !(typed.is_empty() && user.name.is_none()))
+    .then_some(typed);
+    if let Some(Err(message)) = name.as_deref().map(useradmin_api::check_name) {
+        state.dispatch(UsersAction::SaveFailed(message));
+        return;
+    }
+    let roles = (editing.draft.roles != user.roles).then_some(editing.draft.roles);
+    if name.is_none() && roles.is_none() {
+        state.dispatch(UsersAction::Cancel);
+        return;
+    }
+    state.dispatch(UsersAction::Saving);
+    yew::platform::spawn_local(async move {
+        match api::update_user(user.id, name, roles, user.version).await {
+            Ok(saved) => state.dispatch(UsersAction::Saved(saved)),
+            Err(ApiError::Conflict(current)) => state.dispatch(UsersAction::Conflict(*current)),
+            Err(error) => {
+                sign_out_on_401(&session, &error);
+                state.dispatch(UsersAction::SaveFailed(format!(
+                    "Not saved: {}",
+                    error.message()
+                )));
+            }
+        }
+    });
+}
+
+pub fn resend(state: Handle, session: SessionHandle, id: i64) {
+    state.dispatch(UsersAction::Busy(id));
+    yew::platform::spawn_local(async move {
+        match api::resend_invitation(id).await {
+            Ok(user) => state.dispatch(UsersAction::Resent(user)),
+            Err(ApiError::Rejected {
+                status: 429,
+                retry_after_s,
+                ..
+            }) => {
+                let minutes = retry_after_s.map_or(60, |s| s.div_ceil(60));
+                let reason =
+                    format!("Resent 3 times in the last hour; possible again in {minutes} min.");
+                state.dispatch(UsersAction::ResendBlocked(id, reason));
+            }
+            Err(error) => {
+                sign_out_on_401(&session, &error);
+                state.dispatch(UsersAction::RowFailed(error.message()));
+            }
+        }
+    });
+}
+
+pub fn remove(state: Handle, session: SessionHandle, id: i64) {
+    state.dispatch(UsersAction::Busy(id));
+    yew::platform::spawn_local(async move {
+        match api::remove_user(id).await {
+            Ok(()) => state.dispatch(UsersAction::Removed(id)),
+            Err(error) => {
+                sign_out_on_401(&session, &error);
+                state.dispatch(UsersAction::CancelRemove);
+                state.dispatch(UsersAction::RowFailed(error.message()));
+            }
+        }
+    });
+}
+
+/// The status filter's value as the select shows it.
+pub fn status_key(status: Option<UserStatus>) -> &'static str {
+    status.map_or("all", UserStatus::key)
+}
+
+pub fn status_from_key(key: &str) -> Option<UserStatus> {
+    match key {
+        "pending" => Some(UserStatus::Pending),
+        "registered" => Some(UserStatus::Registered),
+        _ => None,
+    }
+}
