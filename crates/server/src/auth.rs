@@ -145,6 +145,29 @@ async fn load_session(db: &Db, token: &Token, idle_ms: i64) -> anyhow::Result<Op
     }))
 }
 
+/// Checks the caller's rights again inside a write transaction, so that a request from a user
+/// who was demoted or removed while it was in flight changes nothing.
+pub async fn recheck(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    area: Area,
+    needed: Access,
+) -> Result<(), AuthError> {
+    let roles: Option<String> =
+        sqlx::query_scalar("SELECT roles FROM users WHERE id = $1 AND registered_at IS NOT NULL")
+            .bind(user_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(|error| AuthError::Unexpected(error.into()))?;
+    let roles = roles.ok_or(AuthError::NotSignedIn)?;
+    let roles = parse_roles(&roles).map_err(AuthError::Unexpected)?;
+    if roles.access(area) >= needed {
+        Ok(())
+    } else {
+        Err(AuthError::Forbidden)
+    }
+}
+
 /// Starts a session for `user_id` inside a write transaction; returns the cookie to set.
 pub async fn start_session(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,

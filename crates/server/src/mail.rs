@@ -103,6 +103,19 @@ impl Mailer {
         Ok(())
     }
 
+    /// Drops the mails to `recipient` not sent yet (their link no longer works).
+    pub async fn forget_unsent<'e, E>(&self, executor: E, recipient: &str) -> anyhow::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        sqlx::query("DELETE FROM outbox WHERE recipient = $1 AND sent_at IS NULL")
+            .bind(recipient)
+            .execute(executor)
+            .await
+            .context("dropping mails no longer wanted")?;
+        Ok(())
+    }
+
     /// Tells the worker that there is mail to deliver.
     pub fn wake(&self) {
         self.wake.notify_one();
@@ -186,7 +199,8 @@ impl Mailer {
             .await
         {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+                // The body held a live link: keep only the fact that it was sent.
+                sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, body = '', link = NULL WHERE id = $2")
                     .bind(crate::db::now().millis())
                     .bind(id)
                     .execute(&db.pool)

@@ -41,6 +41,11 @@ pub fn api() -> Router<AppState> {
         .method_not_allowed_fallback(method_not_allowed)
 }
 
+/// Any path under `/api` that is not an endpoint of `/api/v1`.
+pub async fn no_such_api() -> ApiError {
+    not_found().await
+}
+
 async fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
@@ -60,6 +65,15 @@ async fn method_not_allowed() -> ApiError {
 /// Parses a `{id}` path segment; anything but a number names no user.
 pub fn parse_id(text: &str) -> Option<i64> {
     text.parse().ok().filter(|id| *id > 0)
+}
+
+/// The 400 for a cursor this server did not hand out.
+pub fn invalid_cursor() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_cursor",
+        "The cursor is not one this server handed out; start again from the first page.",
+    )
 }
 
 /// A `limit` query value, clamped to 1..=max, `default` when absent.

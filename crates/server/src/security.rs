@@ -60,13 +60,49 @@ fn sha256_source(script: &str) -> String {
     )
 }
 
+/// The policy for the app in the static folder, recomputed when `index.html` changes (a
+/// rebuild while the server runs gets a new loader hash).
+#[derive(Debug)]
+pub struct CspCache {
+    index: std::path::PathBuf,
+    current: std::sync::Mutex<(Option<std::time::SystemTime>, HeaderValue)>,
+}
+
+impl CspCache {
+    pub fn new(static_dir: &std::path::Path) -> CspCache {
+        let cache = CspCache {
+            index: static_dir.join("index.html"),
+            current: std::sync::Mutex::new((None, HeaderValue::from_static("default-src 'self'"))),
+        };
+        cache.refresh();
+        cache
+    }
+
+    fn refresh(&self) -> HeaderValue {
+        let modified = std::fs::metadata(&self.index)
+            .and_then(|m| m.modified())
+            .ok();
+        let mut current = self
+            .current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if current.0 != modified || modified.is_none() && current.0.is_none() {
+            let html = std::fs::read_to_string(&self.index).ok();
+            let policy = content_security_policy(html.as_deref());
+            if let Ok(value) = HeaderValue::from_str(&policy) {
+                *current = (modified, value);
+            }
+        }
+        current.1.clone()
+    }
+}
+
 /// Adds the security headers to every response.
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    let csp = state.csp.refresh();
     let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&state.csp) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
-    }
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -93,7 +129,13 @@ pub async fn same_origin_writes(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if changes_state && is_cross_site(&request, &state.public_origin) {
+    if changes_state
+        && is_cross_site(
+            &request,
+            &state.public_origin,
+            state.settings.public_url.is_none(),
+        )
+    {
         return ApiError::new(
             StatusCode::FORBIDDEN,
             "cross_site_request",
@@ -104,7 +146,9 @@ pub async fn same_origin_writes(
     next.run(request).await
 }
 
-fn is_cross_site(request: &Request, public_origin: &str) -> bool {
+/// With an explicit public URL only its origin may send writes; without one (a local start),
+/// the origin of the address the request was sent to is the app's own.
+fn is_cross_site(request: &Request, public_origin: &str, trust_host: bool) -> bool {
     let headers = request.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
         && matches!(site, "cross-site" | "same-site")
@@ -126,7 +170,7 @@ fn is_cross_site(request: &Request, public_origin: &str) -> bool {
         .split_once("://")
         .map(|(_, rest)| rest)
         .unwrap_or(origin);
-    !(origin != "null" && !host.is_empty() && origin_host.eq_ignore_ascii_case(host))
+    !(trust_host && origin != "null" && !host.is_empty() && origin_host.eq_ignore_ascii_case(host))
 }
 
 #[cfg(test)]

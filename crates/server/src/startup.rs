@@ -32,7 +32,7 @@ pub struct AppState {
     /// `scheme://host[:port]` of the public URL, for the same-origin check.
     pub public_origin: Arc<str>,
     pub secure_cookies: bool,
-    pub csp: Arc<str>,
+    pub csp: Arc<security::CspCache>,
 }
 
 /// A built application, bound to its address and ready to serve.
@@ -68,13 +68,12 @@ impl Application {
             .trim_end_matches('/')
             .to_owned();
         let public_origin = origin_of(&public_url);
-        let index_html = std::fs::read_to_string(settings.static_dir.join("index.html")).ok();
         let state = AppState {
             db,
             secure_cookies: public_url.starts_with("https://"),
             public_url: public_url.into(),
             public_origin: public_origin.into(),
-            csp: security::content_security_policy(index_html.as_deref()).into(),
+            csp: Arc::new(security::CspCache::new(&settings.static_dir)),
             mailer,
             settings: Arc::new(settings),
         };
@@ -110,6 +109,8 @@ pub fn router(state: AppState) -> Router {
         ServeDir::new(static_dir).fallback(ServeFile::new(static_dir.join("index.html")));
     Router::new()
         .nest("/api/v1", routes::api())
+        .route("/api", axum::routing::any(routes::no_such_api))
+        .route("/api/{*rest}", axum::routing::any(routes::no_such_api))
         .route("/healthz", axum::routing::get(routes::health::health))
         .fallback_service(app_files)
         .layer(middleware::from_fn_with_state(

@@ -5,9 +5,14 @@ use std::fmt;
 pub struct Email(String);
 
 impl Email {
-    /// Parses with the rules the browser also applies ([`useradmin_api::check_email`]).
+    /// Parses with the rules the browser also applies ([`useradmin_api::check_email`]), and
+    /// makes sure the mail library can address it.
     pub fn parse(text: &str) -> Result<Email, String> {
-        useradmin_api::check_email(text).map(|email| Email(email.to_owned()))
+        let email = useradmin_api::check_email(text)?;
+        email
+            .parse::<lettre::Address>()
+            .map_err(|_| format!("`{email}` is not an address mail can be delivered to."))?;
+        Ok(Email(email.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {

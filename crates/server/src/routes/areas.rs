@@ -104,6 +104,7 @@ pub async fn put_area(
     validate(&body.document).map_err(AreaError::InvalidDocument)?;
     let document = serde_json::to_string(&body.document).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin_write().await?;
+    crate::auth::recheck(&mut tx, user.id, area, Access::ReadWrite).await?;
     sqlx::query(
         "INSERT INTO area_documents (area, document, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (area) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at, \

@@ -13,6 +13,7 @@ use crate::startup::AppState;
 #[derive(Debug)]
 pub enum AuditLogError {
     Auth(AuthError),
+    InvalidCursor,
     Unexpected(anyhow::Error),
 }
 
@@ -20,6 +21,7 @@ impl From<AuditLogError> for ApiError {
     fn from(error: AuditLogError) -> ApiError {
         match error {
             AuditLogError::Auth(error) => error.into(),
+            AuditLogError::InvalidCursor => crate::routes::invalid_cursor(),
             AuditLogError::Unexpected(error) => ApiError::internal(&error),
         }
     }
@@ -46,11 +48,12 @@ pub async fn list_events(
 ) -> Result<Json<AuditPage>, AuditLogError> {
     user.require(Area::AuditLog, Access::Read)?;
     let limit = clamp_limit(params.limit, 100, 500);
-    let before = params
-        .cursor
-        .as_deref()
-        .and_then(|c| c.parse::<i64>().ok())
-        .unwrap_or(i64::MAX);
+    let before = match params.cursor.as_deref() {
+        Some(cursor) => cursor
+            .parse::<i64>()
+            .map_err(|_| AuditLogError::InvalidCursor)?,
+        None => i64::MAX,
+    };
     let rows = sqlx::query(
         "SELECT id, at, actor, action, target, before_state, after_state FROM audit_log \
          WHERE id < $1 ORDER BY id DESC LIMIT $2",

@@ -133,6 +133,10 @@ pub async fn accept_invitation(
     .bind(pending.id)
     .execute(&mut **tx)
     .await?;
+    state
+        .mailer
+        .forget_unsent(&mut **tx, &pending.email)
+        .await?;
     let cookie = auth::start_session(&mut tx, pending.id, state.secure_cookies).await?;
     let roles = parse_roles(&pending.roles)?;
     audit::record(

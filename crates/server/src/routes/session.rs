@@ -18,6 +18,8 @@ use crate::{audit, rate_limit};
 /// Failed sign-ins allowed per account and per client address in the window.
 pub const SIGN_IN_FAILURES: i64 = 10;
 pub const SIGN_IN_WINDOW_MS: i64 = 15 * 60 * 1000;
+const ACCOUNT_FAILURES: &str = "sign_in_failed";
+const CLIENT_FAILURES: &str = "sign_in_failed_client";
 
 #[derive(Debug)]
 pub enum SignInError {
@@ -55,16 +57,20 @@ crate::route_error!(SignInError);
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<Response, SignInError> {
-    let email_key = body.email.trim().to_lowercase();
+    let email_key: String = body.email.trim().to_lowercase().chars().take(254).collect();
     let client_key = client.ip().to_string();
+    // Count the attempt before checking the password, in one transaction with the check of
+    // the limit, so that parallel guesses cannot slip past it.
+    let mut tx = state.db.begin_write().await?;
     for (kind, subject) in [
-        ("sign_in_failed", email_key.as_str()),
-        ("sign_in_failed_client", client_key.as_str()),
+        (ACCOUNT_FAILURES, email_key.as_str()),
+        (CLIENT_FAILURES, client_key.as_str()),
     ] {
         if let Some(retry_after_s) = rate_limit::exceeded(
-            &state.db,
+            &mut **tx,
             kind,
             subject,
             SIGN_IN_FAILURES,
@@ -72,27 +78,37 @@ pub async fn sign_in(
         )
         .await?
         {
+            audit::record(
+                &mut **tx,
+                AuditAction::SignInFailed,
+                audit::Entry {
+                    target: Some(&email_key),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            tx.commit().await?;
             return Err(SignInError::Throttled { retry_after_s });
         }
     }
+    let client_attempt = rate_limit::record(&mut **tx, CLIENT_FAILURES, &client_key).await?;
+    rate_limit::record(&mut **tx, ACCOUNT_FAILURES, &email_key).await?;
+    tx.commit().await?;
+
     let row = sqlx::query(
         "SELECT id, email, name, roles, password_hash FROM users WHERE email_lower = $1 AND registered_at IS NOT NULL",
     )
     .bind(&email_key)
     .fetch_optional(&state.db.pool)
-    .await
-    ?;
+    .await?;
     let stored: Option<String> = row
         .as_ref()
         .map(|r| r.try_get("password_hash"))
         .transpose()?;
     let matches = password::verify(body.password, stored.clone()).await?;
     let Some(row) = row.filter(|_| matches && stored.is_some()) else {
-        let mut tx = state.db.begin_write().await?;
-        rate_limit::record(&mut **tx, "sign_in_failed", &email_key).await?;
-        rate_limit::record(&mut **tx, "sign_in_failed_client", &client_key).await?;
         audit::record(
-            &mut **tx,
+            &state.db.pool,
             AuditAction::SignInFailed,
             audit::Entry {
                 target: Some(&email_key),
@@ -100,17 +116,26 @@ pub async fn sign_in(
             },
         )
         .await?;
-        tx.commit().await?;
         return Err(SignInError::WrongCredentials);
     };
     let id: i64 = row.try_get("id")?;
     let roles = parse_roles(&row.try_get::<String, _>("roles")?)?;
     let mut tx = state.db.begin_write().await?;
-    let cookie = auth::start_session(&mut tx, id, state.secure_cookies).await?;
-    sqlx::query("DELETE FROM rate_events WHERE kind = 'sign_in_failed' AND subject = $1")
+    // A success was no failure: forget this attempt and the account's earlier failures, and
+    // end the session this browser had before.
+    sqlx::query("DELETE FROM rate_events WHERE (kind = $1 AND subject = $2) OR id = $3")
+        .bind(ACCOUNT_FAILURES)
         .bind(&email_key)
+        .bind(client_attempt)
         .execute(&mut **tx)
         .await?;
+    if let Some(previous) = session_token(&headers) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(previous.hash())
+            .execute(&mut **tx)
+            .await?;
+    }
+    let cookie = auth::start_session(&mut tx, id, state.secure_cookies).await?;
     tx.commit().await?;
     let me = Me {
         id,

@@ -28,6 +28,7 @@ pub const RESENDS_PER_HOUR: i64 = 3;
 #[derive(Debug)]
 pub enum UsersError {
     Auth(AuthError),
+    InvalidCursor,
     NotFound,
     InvalidEmail(String),
     InvalidName(String),
@@ -45,6 +46,7 @@ impl From<UsersError> for ApiError {
         use StatusCode as S;
         match error {
             UsersError::Auth(error) => error.into(),
+            UsersError::InvalidCursor => crate::routes::invalid_cursor(),
             UsersError::NotFound => ApiError::new(S::NOT_FOUND, "user_not_found", "There is no such user."),
             UsersError::InvalidEmail(message) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_email", message),
             UsersError::InvalidName(message) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_name", message),
@@ -144,11 +146,10 @@ pub async fn list_users(
 ) -> Result<Json<UserPage>, UsersError> {
     user.require(Area::UserAccounts, Access::Read)?;
     let limit = clamp_limit(params.limit, 50, 500);
-    let after = params
-        .cursor
-        .as_deref()
-        .and_then(decode_cursor)
-        .unwrap_or_default();
+    let after = match params.cursor.as_deref() {
+        Some(cursor) => decode_cursor(cursor).ok_or(UsersError::InvalidCursor)?,
+        None => String::new(),
+    };
     let pattern = params
         .search
         .as_deref()
@@ -226,6 +227,7 @@ pub async fn invite_user(
     let now = now();
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
     let mut tx = state.db.begin_write().await?;
+    crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
         .bind(email.key())
         .fetch_optional(&mut **tx)
@@ -290,6 +292,7 @@ pub async fn resend_invitation(
     user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = parse_id(&id).ok_or(UsersError::NotFound)?;
     let mut tx = state.db.begin_write().await?;
+    crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
     let target = find_user(&mut **tx, id)
         .await?
         .ok_or(UsersError::NotFound)?;
@@ -298,7 +301,7 @@ pub async fn resend_invitation(
     }
     let subject = id.to_string();
     if let Some(retry_after_s) = rate_limit::exceeded(
-        &state.db,
+        &mut **tx,
         "invitation_resend",
         &subject,
         RESENDS_PER_HOUR,
@@ -322,6 +325,7 @@ pub async fn resend_invitation(
     .execute(&mut **tx)
     .await?;
     rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
+    state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     let link = invitation_mail::link(&state.public_url, &token);
     invitation_mail::enqueue(
         &state.mailer,
@@ -370,6 +374,7 @@ pub async fn update_user(
         .transpose()
         .map_err(UsersError::InvalidName)?;
     let mut tx = state.db.begin_write().await?;
+    crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
     let current = find_user(&mut **tx, id)
         .await?
         .ok_or(UsersError::NotFound)?;
@@ -441,6 +446,7 @@ pub async fn remove_user(
         return Err(UsersError::RemovingYourself);
     }
     let mut tx = state.db.begin_write().await?;
+    crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
     let target = find_user(&mut **tx, id)
         .await?
         .ok_or(UsersError::NotFound)?;
@@ -459,6 +465,7 @@ pub async fn remove_user(
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     let action = match target.status {
         UserStatus::Pending => AuditAction::InvitationRevoked,
         UserStatus::Registered => AuditAction::UserRemoved,

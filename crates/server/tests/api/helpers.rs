@@ -16,6 +16,7 @@ pub struct TestApp {
     pub address: String,
     pub mail_dir: PathBuf,
     pub admin_link: String,
+    pub data_dir: PathBuf,
     _data: tempfile::TempDir,
 }
 
@@ -43,6 +44,7 @@ impl TestApp {
             address,
             mail_dir,
             admin_link,
+            data_dir: data.path().to_path_buf(),
             _data: data,
         }
     }

@@ -195,3 +195,69 @@ async fn restarting_before_anyone_registered_hands_out_a_fresh_admin_link_and_la
         .unwrap();
     assert!(third.admin_invitation.is_none());
 }
+
+#[tokio::test]
+async fn any_other_path_under_api_is_a_json_404_not_the_app() {
+    let app = TestApp::spawn().await;
+    for path in ["/api", "/api/v2/users", "/api/v1x"] {
+        let response = reqwest::get(format!("{}{path}", app.address))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(error_code(response).await, "not_found");
+    }
+}
+
+#[tokio::test]
+async fn with_a_public_url_only_its_origin_may_send_writes() {
+    let app = TestApp::spawn_with(|settings| {
+        settings.public_url = Some("https://admin.example.com".into())
+    })
+    .await;
+    let host_origin = app.address.clone();
+    let response = reqwest::Client::new()
+        .post(app.url("/session"))
+        .header("Origin", host_origin)
+        .json(&json!({"email": "a@b.de", "password": "whatever it is"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = reqwest::Client::new()
+        .post(app.url("/session"))
+        .header("Origin", "https://admin.example.com")
+        .json(&json!({"email": "a@b.de", "password": "whatever it is"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_delivered_mail_no_longer_holds_its_link_in_the_database() {
+    let app = TestApp::spawn().await;
+    app.latest_link_for(crate::helpers::ADMIN_EMAIL).await;
+    let url = format!("sqlite://{}", app.data_dir.join("useradmin.db").display());
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let rows: Vec<(String, Option<String>, Option<i64>)> =
+            sqlx::query_as("SELECT body, link, sent_at FROM outbox")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(rows.len(), 1);
+        if rows[0].2.is_some() {
+            assert_eq!(rows[0].0, "");
+            assert_eq!(rows[0].1, None);
+            assert!(!app.admin_link.is_empty());
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the mail was never marked sent"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

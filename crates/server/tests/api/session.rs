@@ -217,3 +217,44 @@ async fn the_rights_matrix_is_served_to_any_signed_in_user() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn parallel_wrong_guesses_cannot_slip_past_the_limit() {
+    let app = TestApp::spawn().await;
+    app.admin().await;
+    let guesses = (0..20).map(|i| {
+        let client = app.client();
+        let url = app.url("/session");
+        async move {
+            client
+                .post(url)
+                .json(&json!({"email": ADMIN_EMAIL, "password": format!("guess number {i}")}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    });
+    let statuses = futures_join_all(guesses).await;
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let wrong = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(wrong, 10, "{statuses:?}");
+    assert_eq!(refused, 10, "{statuses:?}");
+}
+
+async fn futures_join_all<F: std::future::Future<Output = StatusCode> + Send + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<StatusCode> {
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for handle in handles {
+        out.push(handle.await.unwrap());
+    }
+    out
+}

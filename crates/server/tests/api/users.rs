@@ -404,3 +404,18 @@ async fn without_read_write_on_user_accounts_every_user_endpoint_is_403() {
         "the refused self-promotion changed nothing"
     );
 }
+
+#[tokio::test]
+async fn a_cursor_the_server_did_not_hand_out_is_400() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let response = admin.get(app.url("/users?cursor=zz")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(response).await, "invalid_cursor");
+    let response = admin
+        .get(app.url("/audit-log?cursor=yesterday"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(response).await, "invalid_cursor");
+}
