@@ -18,7 +18,7 @@ use crate::db::{Db, now};
 /// How long a worker may take to deliver a claimed mail before another may try.
 const CLAIM_MS: i64 = 60_000;
 /// How often the worker looks for mail even when nobody woke it.
-const POLL: Duration = Duration::from_secs(5);
+const POLL: Duration = Duration::from_secs(1);
 
 #[derive(Clone)]
 enum Transport {
@@ -158,8 +158,15 @@ impl Mailer {
             }
             for row in due {
                 let id: i64 = row.try_get("id")?;
-                if self.deliver_one(db, id).await? {
-                    sent += 1;
+                // One mail's trouble must not hold up the others.
+                match self.deliver_one(db, id).await {
+                    Ok(true) => sent += 1,
+                    Ok(false) => {}
+                    Err(error) => tracing::error!(
+                        id,
+                        error = format!("{error:#}"),
+                        "delivering a mail failed"
+                    ),
                 }
             }
         }
@@ -168,11 +175,13 @@ impl Mailer {
     /// Claims, sends and marks one mail; false when another worker had it.
     async fn deliver_one(&self, db: &Db, id: i64) -> anyhow::Result<bool> {
         let now = now().millis();
+        // The claim's deadline doubles as its mark: only this claim may mark the mail sent.
+        let claim = now + CLAIM_MS;
         let claimed = sqlx::query(
             "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
              WHERE id = $2 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
         )
-        .bind(now + CLAIM_MS)
+        .bind(claim)
         .bind(id)
         .bind(now)
         .execute(&db.pool)
@@ -185,8 +194,10 @@ impl Mailer {
             "SELECT recipient, subject, body, link, attempts FROM outbox WHERE id = $1",
         )
         .bind(id)
-        .fetch_one(&db.pool)
+        .fetch_optional(&db.pool)
         .await?;
+        // Dropped meanwhile (its link was superseded): nothing to send.
+        let Some(row) = row else { return Ok(false) };
         let recipient: String = row.try_get("recipient")?;
         let link: Option<String> = row.try_get("link")?;
         let attempts: i64 = row.try_get("attempts")?;
@@ -200,12 +211,16 @@ impl Mailer {
         {
             Ok(()) => {
                 // The body held a live link: keep only the fact that it was sent.
-                sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, body = '', link = NULL WHERE id = $2")
-                    .bind(crate::db::now().millis())
-                    .bind(id)
-                    .execute(&db.pool)
-                    .await
-                    .context("marking a mail sent")?;
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = $1, last_error = NULL, body = '', link = NULL \
+                     WHERE id = $2 AND claimed_until = $3",
+                )
+                .bind(crate::db::now().millis())
+                .bind(id)
+                .bind(claim)
+                .execute(&db.pool)
+                .await
+                .context("marking a mail sent")?;
                 match (&self.transport, link) {
                     (Transport::Files(_, dir), Some(link)) => {
                         tracing::info!(to = %recipient, %link, dir = %dir.display(), "mail written")

@@ -1,8 +1,10 @@
 -- useradmin schema (SQLite). Times are milliseconds since the Unix epoch (BIGINT), so that the
--- same handler SQL runs on PostgreSQL. Keep in step with migrations/postgres.
+-- same handler SQL runs on PostgreSQL; keep in step with migrations/postgres. Ids are
+-- AUTOINCREMENT: an id is never handed out twice, so a stale page or the mail worker can never
+-- act on a row that replaced a deleted one.
 
 CREATE TABLE users (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     email TEXT NOT NULL,
     email_lower TEXT NOT NULL UNIQUE,
     name TEXT,
@@ -28,7 +30,7 @@ CREATE INDEX sessions_user ON sessions (user_id);
 -- Mails are written here in the same transaction as the change that causes them, and
 -- delivered from here, so that none is ever lost.
 CREATE TABLE outbox (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     recipient TEXT NOT NULL,
     subject TEXT NOT NULL,
     body TEXT NOT NULL,
@@ -42,7 +44,7 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_unsent ON outbox (sent_at, id);
 
 CREATE TABLE audit_log (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     at BIGINT NOT NULL,
     actor TEXT,
     action TEXT NOT NULL,
@@ -53,7 +55,7 @@ CREATE TABLE audit_log (
 
 -- Counters for rate limits (invitation resends, failed sign-ins): one row per event.
 CREATE TABLE rate_events (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
     subject TEXT NOT NULL,
     at BIGINT NOT NULL

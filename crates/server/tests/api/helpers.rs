@@ -27,6 +27,11 @@ impl TestApp {
 
     /// Starts a server whose settings `adjust` changes first.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        // `TEST_LOG=info cargo test …` shows the server's log.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_env("TEST_LOG"))
+            .with_test_writer()
+            .try_init();
         let data = tempfile::tempdir().expect("a temporary folder");
         let mut settings = Settings::for_tests(data.path().to_path_buf());
         adjust(&mut settings);
