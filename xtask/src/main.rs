@@ -8,6 +8,7 @@
 //! - `run`: setup, build the app, start `useradmin-server` on <http://127.0.0.1:8080>; it prints
 //!   the first administrator's invitation link.
 //! - `build`: setup, then the release build of the app into `dist/`.
+//! - `fuzz`: setup, then a long schemathesis run against the API (the test runs a short one).
 
 mod setup;
 mod shell;
@@ -17,7 +18,7 @@ use std::time::Instant;
 
 use shell::{Env, Fallible};
 
-const USAGE: &str = "usage: cargo xtask <setup | test | run | build>";
+const USAGE: &str = "usage: cargo xtask <setup | test | run | build | fuzz>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +28,12 @@ fn main() -> ExitCode {
         Some("test") => test(&env),
         Some("run") => run(&env),
         Some("build") => setup::run(&env).and_then(|()| build_app(&env)),
+        Some("fuzz") => setup::run(&env).and_then(|()| {
+            env.step(
+                "API fuzzing (schemathesis, long)",
+                fuzz_tests(&env, Some("300")),
+            )
+        }),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -84,6 +91,7 @@ fn test(env: &Env) -> Fallible {
         "end-to-end tests (Chromium over WebDriver, real server, built app)",
         e2e_tests(env),
     )?;
+    env.step("API fuzzing (schemathesis, bounded)", fuzz_tests(env, None))?;
     println!("xtask: all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }
@@ -125,6 +133,29 @@ fn e2e_tests(env: &Env) -> std::process::Command {
     command
         .env("CHROMEDRIVER", setup::CHROMEDRIVER)
         .env("CHROMIUM", setup::CHROMIUM);
+    command
+}
+
+/// schemathesis against the OpenAPI document, as an administrator and as a user without
+/// roles; `examples` raises the number of cases per operation for `cargo xtask fuzz`.
+fn fuzz_tests(env: &Env, examples: Option<&str>) -> std::process::Command {
+    let mut command = env.cargo([
+        "test",
+        "--locked",
+        "--package",
+        "useradmin-server",
+        "--test",
+        "fuzz",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ]);
+    command.env("SCHEMATHESIS", setup::schemathesis_path(env));
+    if let Some(examples) = examples {
+        command
+            .env("FUZZ_MAX_EXAMPLES", examples)
+            .env("FUZZ_MAX_TIME", "900");
+    }
     command
 }
 

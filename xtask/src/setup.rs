@@ -9,6 +9,7 @@ use crate::shell::{Env, Fallible};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -20,6 +21,7 @@ pub fn run(env: &Env) -> Fallible {
     wasm_bindgen_cli(env)?;
     wasm_opt(env)?;
     chromium(env)?;
+    schemathesis(env)?;
     println!("xtask: setup complete");
     Ok(())
 }
@@ -124,6 +126,42 @@ fn chromium(env: &Env) -> Fallible {
     env.step(
         "install Chromium and chromedriver (Debian)",
         apt_install(env, &["chromium", "chromium-driver"]),
+    )
+}
+
+/// The schemathesis CLI (PyPI) in a virtual environment that xtask owns.
+pub fn schemathesis_path(env: &Env) -> std::path::PathBuf {
+    env.tools.join("venv/bin/schemathesis")
+}
+
+fn schemathesis(env: &Env) -> Fallible {
+    let binary = schemathesis_path(env);
+    let wanted = format!("version {SCHEMATHESIS_VERSION}");
+    if env
+        .output(env.tool(&binary, ["--version"]))
+        .is_some_and(|text| text.contains(&wanted))
+    {
+        return Ok(());
+    }
+    let venv = env.tools.join("venv");
+    if !venv.join("bin/pip").exists() {
+        let python = if env.output(env.tool("python3", ["--version"])).is_some() {
+            "python3"
+        } else {
+            "python"
+        };
+        let mut create = env.tool(python, ["-m", "venv"]);
+        create.arg(&venv);
+        env.step("create a Python environment for schemathesis", create)?;
+    }
+    let mut install = env.tool(
+        venv.join("bin/pip"),
+        ["install", "--quiet", "--disable-pip-version-check"],
+    );
+    install.arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"));
+    env.step(
+        &format!("install schemathesis {SCHEMATHESIS_VERSION} (PyPI)"),
+        install,
     )
 }
 

@@ -3,7 +3,6 @@ use serde::{Deserialize, Serialize};
 /// Every error response: `{"error": {"code": "snake_case_code", "message": "…"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use lettre::message::Mailbox;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{Any, Executor, Row};
 use tokio::sync::Notify;
 
@@ -22,7 +22,9 @@ const POLL: Duration = Duration::from_secs(1);
 
 #[derive(Clone)]
 enum Transport {
-    Files(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    /// `<dir>/mail-<outbox id>.eml`, written atomically (temporary file, then rename), so a
+    /// crash never leaves half a mail and a retried mail replaces its own file.
+    Files(PathBuf),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
@@ -37,7 +39,7 @@ pub struct Mailer {
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kind = match &self.transport {
-            Transport::Files(_, dir) => format!("files in {}", dir.display()),
+            Transport::Files(dir) => format!("files in {}", dir.display()),
             Transport::Smtp(_) => "SMTP".to_owned(),
         };
         f.debug_struct("Mailer")
@@ -45,6 +47,22 @@ impl std::fmt::Debug for Mailer {
             .field("from", &self.from.to_string())
             .finish()
     }
+}
+
+/// Removes mail files a crash left half-written; their mails are still unsent in the outbox
+/// and are written again.
+async fn remove_partial_files(dir: &std::path::Path) -> anyhow::Result<()> {
+    let mut entries = tokio::fs::read_dir(dir)
+        .await
+        .context("listing the mail folder")?;
+    while let Some(entry) = entries.next_entry().await? {
+        if entry.file_name().to_string_lossy().ends_with(".partial") {
+            tokio::fs::remove_file(entry.path())
+                .await
+                .context("removing a half-written mail")?;
+        }
+    }
+    Ok(())
 }
 
 /// One mail to queue.
@@ -76,7 +94,8 @@ impl Mailer {
                 tokio::fs::create_dir_all(&mail_dir)
                     .await
                     .with_context(|| format!("creating the mail folder {}", mail_dir.display()))?;
-                Transport::Files(AsyncFileTransport::new(&mail_dir), mail_dir)
+                remove_partial_files(&mail_dir).await?;
+                Transport::Files(mail_dir)
             }
         };
         Ok(Mailer {
@@ -203,6 +222,7 @@ impl Mailer {
         let attempts: i64 = row.try_get("attempts")?;
         match self
             .send(
+                id,
                 &recipient,
                 &row.try_get::<String, _>("subject")?,
                 row.try_get("body")?,
@@ -222,7 +242,7 @@ impl Mailer {
                 .await
                 .context("marking a mail sent")?;
                 match (&self.transport, link) {
-                    (Transport::Files(_, dir), Some(link)) => {
+                    (Transport::Files(dir), Some(link)) => {
                         tracing::info!(to = %recipient, %link, dir = %dir.display(), "mail written")
                     }
                     _ => tracing::info!(to = %recipient, "mail sent"),
@@ -244,7 +264,7 @@ impl Mailer {
         }
     }
 
-    async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
+    async fn send(&self, id: i64, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
         let to: Mailbox = to
             .parse()
             .with_context(|| format!("`{to}` is not a deliverable address"))?;
@@ -256,8 +276,19 @@ impl Mailer {
             .body(body)
             .context("building a mail")?;
         match &self.transport {
-            Transport::Files(files, _) => {
-                files.send(message).await.context("writing a mail file")?;
+            Transport::Files(dir) => {
+                let path = dir.join(format!("mail-{id:010}.eml"));
+                let partial = dir.join(format!(".mail-{id:010}.eml.partial"));
+                let mut file = tokio::fs::File::create(&partial)
+                    .await
+                    .context("creating a mail file")?;
+                tokio::io::AsyncWriteExt::write_all(&mut file, &message.formatted())
+                    .await
+                    .context("writing a mail file")?;
+                file.sync_all().await.context("flushing a mail file")?;
+                tokio::fs::rename(&partial, &path)
+                    .await
+                    .context("publishing a mail file")?;
             }
             Transport::Smtp(smtp) => {
                 smtp.send(message)

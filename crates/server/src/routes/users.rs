@@ -358,7 +358,8 @@ pub async fn resend_invitation(
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UpdateUser,
     params(("id" = i64, Path, description = "The user's id")),
     responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ConflictBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The version is stale (the body is a ConflictBody: the error and `current`, the user as it is now), or the change would leave no registered Administrator"),
+        (status = 422, body = ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -80,6 +80,19 @@ impl TestApp {
         client
     }
 
+    /// A new session of the (already registered) first administrator.
+    pub async fn admin_session(&self) -> Client {
+        let client = self.client();
+        let response = client
+            .post(self.url("/session"))
+            .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::OK);
+        client
+    }
+
     pub async fn accept(
         &self,
         client: &Client,
@@ -157,24 +170,25 @@ impl TestApp {
     }
 }
 
-/// The links in the `.eml` files addressed to `email`, ordered by when the file was written.
+/// The links in the `.eml` files addressed to `email`, in the order they were queued (files
+/// are named by their outbox id).
 pub fn mailed_links(mail_dir: &Path, email: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(mail_dir) else {
         return Vec::new();
     };
-    let mut mails: Vec<(std::time::SystemTime, String)> = entries
+    let mut mails: Vec<(String, String)> = entries
         .filter_map(Result::ok)
-        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "eml"))
         .filter_map(|entry| {
-            let modified = entry.metadata().ok()?.modified().ok()?;
-            Some((modified, std::fs::read_to_string(entry.path()).ok()?))
+            let name = entry.file_name().to_string_lossy().into_owned();
+            (name.starts_with("mail-") && name.ends_with(".eml"))
+                .then(|| Some((name, std::fs::read_to_string(entry.path()).ok()?)))?
         })
         .filter(|(_, text)| {
             text.lines()
                 .any(|line| line.eq_ignore_ascii_case(&format!("To: {email}")))
         })
         .collect();
-    mails.sort_by_key(|(modified, _)| *modified);
+    mails.sort();
     mails
         .into_iter()
         .filter_map(|(_, text)| invitation_link(&decode_quoted_printable(&text)))

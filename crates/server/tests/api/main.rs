@@ -5,7 +5,11 @@ mod helpers;
 
 mod areas;
 mod audit_log;
+mod authz;
+mod concurrency;
+mod crash;
 mod invitations;
+mod load;
 mod me;
 mod openapi;
 mod platform;
