@@ -85,6 +85,19 @@ fn test(env: &Env) -> Fallible {
         "native tests",
         env.cargo(["test", "--locked", "--workspace"]),
     )?;
+    let mut on_postgres = env.cargo([
+        "test",
+        "--locked",
+        "--package",
+        "useradmin-server",
+        "--test",
+        "api",
+    ]);
+    on_postgres.env("USERADMIN_TEST_DATABASE", "postgres");
+    env.step(
+        "API tests again, on PostgreSQL (throwaway cluster)",
+        on_postgres,
+    )?;
     build_app(env)?;
     env.step("wasm component tests in headless Chromium", wasm_tests(env))?;
     env.step(

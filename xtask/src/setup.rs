@@ -21,6 +21,7 @@ pub fn run(env: &Env) -> Fallible {
     wasm_bindgen_cli(env)?;
     wasm_opt(env)?;
     chromium(env)?;
+    postgresql(env)?;
     schemathesis(env)?;
     println!("xtask: setup complete");
     Ok(())
@@ -126,6 +127,25 @@ fn chromium(env: &Env) -> Fallible {
     env.step(
         "install Chromium and chromedriver (Debian)",
         apt_install(env, &["chromium", "chromium-driver"]),
+    )
+}
+
+/// Debian's PostgreSQL server, for the API suite's second run (the tests start their own
+/// throwaway cluster; the package's own service is not used).
+fn postgresql(env: &Env) -> Fallible {
+    let installed = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|versions| {
+            versions
+                .filter_map(Result::ok)
+                .any(|v| v.path().join("bin/initdb").exists())
+        })
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    env.step(
+        "install PostgreSQL (Debian)",
+        apt_install(env, &["postgresql"]),
     )
 }
 

@@ -54,6 +54,7 @@ impl WriteTx {
 }
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Db {
     /// Connects, applies SQLite's pragmas to every connection, and runs the migrations.
@@ -91,7 +92,7 @@ impl Db {
         }
         let migrator = match engine {
             Engine::Sqlite => &SQLITE_MIGRATOR,
-            Engine::Postgres => anyhow::bail!("PostgreSQL support follows in its own issue"),
+            Engine::Postgres => &POSTGRES_MIGRATOR,
         };
         migrator
             .run(&pool)

@@ -15,8 +15,11 @@ use tokio::sync::Notify;
 
 use crate::db::{Db, now};
 
-/// How long a worker may take to deliver a claimed mail before another may try.
-const CLAIM_MS: i64 = 60_000;
+/// How long a worker may take to deliver a claimed mail before another may try (or, after a
+/// crash, the restarted server). Longer than the SMTP timeout.
+const CLAIM_MS: i64 = 20_000;
+/// The longest one SMTP conversation may take.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the worker looks for mail even when nobody woke it.
 const POLL: Duration = Duration::from_secs(1);
 
@@ -88,6 +91,7 @@ impl Mailer {
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .with_context(|| "invalid SMTP URL".to_owned())?
+                    .timeout(Some(SMTP_TIMEOUT))
                     .build(),
             ),
             None => {

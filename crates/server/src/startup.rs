@@ -162,11 +162,13 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
         .await
         .context("creating the first administrator")?;
     } else if registered == 0 {
-        // Nobody has registered yet: restarting hands out a fresh link to the pending
-        // administrator, so that a lost or expired first link never locks the product.
+        // Nobody has registered yet and the first administrator's link has expired: a start
+        // hands out a fresh one, so that the product can never be locked out for good. A link
+        // that still works is left alone (another instance may have printed it).
         let renewed = sqlx::query(
             "UPDATE users SET invitation_token_hash = $1, invitation_sent_at = $2, invitation_expires_at = $3, \
-             version = version + 1 WHERE email_lower = $4 AND roles = $5 AND registered_at IS NULL",
+             version = version + 1 WHERE email_lower = $4 AND roles = $5 AND registered_at IS NULL \
+             AND invitation_expires_at <= $2",
         )
         .bind(token.hash())
         .bind(now.millis())

@@ -198,9 +198,7 @@ async fn two_administrators_removing_each_other_at_once_leave_one_administrator(
 }
 
 async fn registered_admins_in_the_database(app: &TestApp) -> i64 {
-    sqlx::any::install_default_drivers();
-    let url = format!("sqlite://{}", app.data_dir.join("useradmin.db").display());
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let pool = app.pool().await;
     let (count,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM users WHERE roles = 'admin' AND registered_at IS NOT NULL",
     )

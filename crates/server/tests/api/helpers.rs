@@ -14,9 +14,9 @@ pub const ADMIN_EMAIL: &str = "admin@example.com";
 /// A running server with its own data folder, removed when the test ends.
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub mail_dir: PathBuf,
     pub admin_link: String,
-    pub data_dir: PathBuf,
     _data: tempfile::TempDir,
 }
 
@@ -34,7 +34,11 @@ impl TestApp {
             .try_init();
         let data = tempfile::tempdir().expect("a temporary folder");
         let mut settings = Settings::for_tests(data.path().to_path_buf());
+        if testing_on_postgres() {
+            settings.database_url = Some(postgres::fresh_database().await);
+        }
         adjust(&mut settings);
+        let database_url = settings.database_url();
         let mail_dir = settings.mail_dir();
         let application = Application::build(settings)
             .await
@@ -47,11 +51,19 @@ impl TestApp {
         tokio::spawn(application.run_until_stopped());
         TestApp {
             address,
+            database_url,
             mail_dir,
             admin_link,
-            data_dir: data.path().to_path_buf(),
             _data: data,
         }
+    }
+
+    /// A pool on the app's own database, to look at what it stored.
+    pub async fn pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.database_url)
+            .await
+            .expect("the test database opens")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -234,4 +246,176 @@ pub async fn error_code(response: Response) -> String {
         .as_str()
         .expect("an error code")
         .to_owned()
+}
+
+/// Whether this run of the API suite is on PostgreSQL (`USERADMIN_TEST_DATABASE=postgres`)
+/// instead of SQLite.
+pub fn testing_on_postgres() -> bool {
+    std::env::var("USERADMIN_TEST_DATABASE").is_ok_and(|engine| engine == "postgres")
+}
+
+/// A throwaway PostgreSQL cluster for this test process: Debian's PostgreSQL (installed when
+/// missing), initialised in a temporary folder, listening on a free loopback port, stopped and
+/// removed by a watchdog when the process ends. Nothing outside the folder is touched.
+pub mod postgres {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    struct Cluster {
+        port: u16,
+    }
+
+    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+    static DATABASES: AtomicUsize = AtomicUsize::new(0);
+
+    fn bin_dir() -> Option<PathBuf> {
+        let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path().join("bin"))
+            .filter(|bin| bin.join("initdb").exists() && bin.join("postgres").exists())
+            .collect();
+        versions.sort();
+        versions.pop()
+    }
+
+    fn is_root() -> bool {
+        Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+    }
+
+    /// A command run as the `postgres` user when we are root (PostgreSQL refuses root).
+    fn as_server_user(program: &Path) -> Command {
+        if is_root() {
+            let mut command = Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(program);
+            command
+        } else {
+            Command::new(program)
+        }
+    }
+
+    fn install() {
+        let status = Command::new("sh")
+            .args(["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql"])
+            .status()
+            .expect("apt-get runs");
+        assert!(
+            status.success(),
+            "installing PostgreSQL from Debian's packages failed"
+        );
+    }
+
+    fn start() -> Cluster {
+        let bin = bin_dir().unwrap_or_else(|| {
+            install();
+            bin_dir().expect("PostgreSQL is installed")
+        });
+        let dir = std::env::temp_dir().join(format!("useradmin-pg-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        if is_root() {
+            let chown = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&dir)
+                .status()
+                .unwrap();
+            assert!(chown.success());
+        }
+        let data = dir.join("data");
+        let init = as_server_user(&bin.join("initdb"))
+            .arg("-D")
+            .arg(&data)
+            .args([
+                "--auth=trust",
+                "--username=postgres",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("initdb runs");
+        assert!(init.success(), "initdb failed");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let runner = if is_root() {
+            "runuser -u postgres -- "
+        } else {
+            ""
+        };
+        let server_line = format!(
+            "{runner}{} -D {} -k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
+            bin.join("postgres").display(),
+            data.display(),
+            dir.display()
+        );
+        // The watchdog stops the cluster and removes its folder when this test process ends.
+        let watchdog = format!(
+            "{server_line} >{log} 2>&1 & while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+             pg=$(head -n 1 {data}/postmaster.pid); kill -INT $pg; \
+             while kill -0 $pg 2>/dev/null; do sleep 0.2; done; rm -rf {dir}",
+            log = dir.join("server.log").display(),
+            pid = std::process::id(),
+            data = data.display(),
+            dir = dir.display(),
+        );
+        let mut watchdog = Command::new("sh")
+            .args(["-c", &watchdog])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the watchdog starts");
+        std::thread::spawn(move || watchdog.wait());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "PostgreSQL did not start; see {}",
+                dir.join("server.log").display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Cluster { port }
+    }
+
+    /// A new, empty database in the cluster; its URL.
+    pub async fn fresh_database() -> String {
+        let port = CLUSTER.get_or_init(start).port;
+        let name = format!(
+            "useradmin_test_{}",
+            DATABASES.fetch_add(1, Ordering::SeqCst)
+        );
+        sqlx::any::install_default_drivers();
+        let admin_url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let pool = loop {
+            match sqlx::AnyPool::connect(&admin_url).await {
+                Ok(pool) => break pool,
+                Err(error) => {
+                    assert!(
+                        Instant::now() < deadline,
+                        "PostgreSQL does not accept connections: {error}"
+                    );
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        };
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&pool)
+            .await
+            .expect("a test database");
+        pool.close().await;
+        format!("postgres://postgres@127.0.0.1:{port}/{name}")
+    }
 }

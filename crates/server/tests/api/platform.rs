@@ -150,25 +150,42 @@ async fn bodies_that_are_not_json_too_large_or_malformed_get_clear_errors() {
 }
 
 #[tokio::test]
-async fn restarting_before_anyone_registered_hands_out_a_fresh_admin_link_and_later_none() {
+async fn a_start_renews_the_first_administrators_link_only_once_it_has_expired() {
     let data = tempfile::tempdir().unwrap();
-    let settings =
-        || useradmin_server::configuration::Settings::for_tests(data.path().to_path_buf());
-    let first = useradmin_server::startup::Application::build(settings())
+    let database = if crate::helpers::testing_on_postgres() {
+        Some(crate::helpers::postgres::fresh_database().await)
+    } else {
+        None
+    };
+    let settings = || {
+        let mut settings =
+            useradmin_server::configuration::Settings::for_tests(data.path().to_path_buf());
+        settings.database_url = database.clone();
+        settings.invitation_ttl = std::time::Duration::from_millis(500);
+        settings
+    };
+    let build = || async {
+        useradmin_server::startup::Application::build(settings())
+            .await
+            .unwrap()
+    };
+    let first_link = build()
         .await
-        .unwrap();
-    let first_link = first.admin_invitation.clone().unwrap();
-    drop(first);
-    let second = useradmin_server::startup::Application::build(settings())
-        .await
-        .unwrap();
-    let second_link = second
+        .admin_invitation
+        .expect("the first start invites the administrator");
+    assert!(
+        build().await.admin_invitation.is_none(),
+        "a link that still works is left alone"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let renewed = build().await;
+    let second_link = renewed
         .admin_invitation
         .clone()
-        .expect("a fresh link while nobody registered");
+        .expect("an expired link is renewed");
     assert_ne!(first_link, second_link);
-    let address = format!("http://{}", second.address);
-    tokio::spawn(second.run_until_stopped());
+    let address = format!("http://{}", renewed.address);
+    tokio::spawn(renewed.run_until_stopped());
     let client = reqwest::Client::new();
     let token = |link: &str| link.rsplit('/').next().unwrap().to_owned();
     let old = client
@@ -190,10 +207,11 @@ async fn restarting_before_anyone_registered_hands_out_a_fresh_admin_link_and_la
         .await
         .unwrap();
     assert_eq!(accept.status(), StatusCode::OK);
-    let third = useradmin_server::startup::Application::build(settings())
-        .await
-        .unwrap();
-    assert!(third.admin_invitation.is_none());
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert!(
+        build().await.admin_invitation.is_none(),
+        "nothing is handed out once someone registered"
+    );
 }
 
 #[tokio::test]
@@ -237,9 +255,7 @@ async fn with_a_public_url_only_its_origin_may_send_writes() {
 async fn a_delivered_mail_no_longer_holds_its_link_in_the_database() {
     let app = TestApp::spawn().await;
     app.latest_link_for(crate::helpers::ADMIN_EMAIL).await;
-    let url = format!("sqlite://{}", app.data_dir.join("useradmin.db").display());
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let pool = app.pool().await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
         let rows: Vec<(String, Option<String>, Option<i64>)> =
