@@ -8,8 +8,11 @@
 //! - `run`: setup, build the app, start `useradmin-server` on <http://127.0.0.1:8080>; it prints
 //!   the first administrator's invitation link.
 //! - `build`: setup, then the release build of the app into `dist/`.
+//! - `bench [--quick]`: bundle size, rights checks and API throughput with their budgets
+//!   (`docs/benchmarks.md`).
 //! - `fuzz`: setup, then a long schemathesis run against the API (the test runs a short one).
 
+mod bench;
 mod setup;
 mod shell;
 
@@ -18,7 +21,7 @@ use std::time::Instant;
 
 use shell::{Env, Fallible};
 
-const USAGE: &str = "usage: cargo xtask <setup | test | run | build | fuzz>";
+const USAGE: &str = "usage: cargo xtask <setup | test | run | build | fuzz | bench [--quick]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
         Some("test") => test(&env),
         Some("run") => run(&env),
         Some("build") => setup::run(&env).and_then(|()| build_app(&env)),
+        Some("bench") => bench::run(&env, args.get(1).is_some_and(|arg| arg == "--quick")),
         Some("fuzz") => setup::run(&env).and_then(|()| {
             env.step(
                 "API fuzzing (schemathesis, long)",
@@ -172,12 +176,22 @@ fn fuzz_tests(env: &Env, examples: Option<&str>) -> std::process::Command {
     command
 }
 
-/// The release build of the app into `dist/`, with wasm-opt, never downloading anything.
+/// The release build of the app into `dist/`, with wasm-opt, never downloading anything; then
+/// every file is precompressed (brotli and gzip, by Node's zlib) for the server to send.
 fn build_app(env: &Env) -> Fallible {
     env.step(
         "release build of the app (trunk)",
         env.trunk(["build", "--release", "--offline"]),
-    )
+    )?;
+    compress_dist(env).map(|_| ())
+}
+
+/// Writes `.br` and `.gz` beside every file of `dist/` and returns the sizes as JSON.
+pub fn compress_dist(env: &Env) -> Fallible<String> {
+    let mut node = env.tool("node", ["-e", include_str!("compress.js")]);
+    node.arg(env.root.join("dist"));
+    env.output(node)
+        .ok_or_else(|| "compressing dist/ with Node failed".to_owned())
 }
 
 fn run(env: &Env) -> Fallible {

@@ -185,7 +185,7 @@ fn schemathesis(env: &Env) -> Fallible {
     )
 }
 
-fn apt_install(env: &Env, packages: &[&str]) -> std::process::Command {
+pub fn apt_install(env: &Env, packages: &[&str]) -> std::process::Command {
     let script = format!(
         "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {}",
         packages.join(" ")

@@ -58,6 +58,11 @@ pub struct Settings {
     #[arg(long, env = "USERADMIN_INVITATION_TTL", default_value = "7d", value_parser = parse_duration)]
     pub invitation_ttl: Duration,
 
+    /// Benchmarks only: serve each file of this folder from memory at `/__bench/plain/<name>`,
+    /// without any check, as the fastest possible reference for `cargo xtask bench`.
+    #[arg(long, env = "USERADMIN_BENCH_PLAIN_DIR", hide = true)]
+    pub bench_plain_dir: Option<PathBuf>,
+
     /// A session ends after this long without a request.
     #[arg(long, env = "USERADMIN_SESSION_IDLE_TIMEOUT", default_value = "12h", value_parser = parse_duration)]
     pub session_idle_timeout: Duration,

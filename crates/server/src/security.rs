@@ -119,6 +119,38 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     response
 }
 
+/// `Cache-Control` for the app's files: content-hashed names (`name-0123456789abcdef.js`)
+/// never change, so they are cached for a year; everything else is revalidated; API answers
+/// are never stored.
+pub async fn cache_control(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let value = if path.starts_with("/api/") || path == "/healthz" {
+        "no-store"
+    } else if is_hashed_asset(&path) && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// `…-<16 hex digits>[_bg].{js,wasm,css}`, the names Trunk gives built assets.
+fn is_hashed_asset(path: &str) -> bool {
+    let Some((stem, extension)) = path.rsplit_once('.') else {
+        return false;
+    };
+    if !matches!(extension, "js" | "wasm" | "css") {
+        return false;
+    }
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Refuses POST, PUT, PATCH and DELETE sent by a page of another site (403).
 pub async fn same_origin_writes(
     State(state): State<AppState>,
@@ -176,6 +208,16 @@ fn is_cross_site(request: &Request, public_origin: &str, trust_host: bool) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_content_hashed_asset_names_are_cached_for_long() {
+        assert!(is_hashed_asset("/useradmin-web-5a8d7bad4a6680da_bg.wasm"));
+        assert!(is_hashed_asset("/useradmin-web-5a8d7bad4a6680da.js"));
+        assert!(is_hashed_asset("/main-8c9cb7667130ebd9.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/app.js"));
+        assert!(!is_hashed_asset("/settings/user-accounts"));
+    }
 
     #[test]
     fn the_policy_allows_the_inline_loader_by_hash_and_nothing_else_inline() {

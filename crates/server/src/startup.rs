@@ -104,6 +104,12 @@ impl Application {
 }
 
 pub fn router(state: AppState) -> Router {
+    let plain = state
+        .settings
+        .bench_plain_dir
+        .as_deref()
+        .map(plain_reference)
+        .unwrap_or_default();
     let static_dir = &state.settings.static_dir;
     let app_files =
         ServeDir::new(static_dir).fallback(ServeFile::new(static_dir.join("index.html")));
@@ -112,7 +118,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api", axum::routing::any(routes::no_such_api))
         .route("/api/{*rest}", axum::routing::any(routes::no_such_api))
         .route("/healthz", axum::routing::get(routes::health::health))
+        .merge(plain)
         .fallback_service(app_files)
+        .layer(middleware::from_fn(security::cache_control))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,
@@ -124,6 +132,35 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The benchmark's reference: the bytes of each file in `dir`, from memory, no checks at all.
+fn plain_reference(dir: &std::path::Path) -> Router<AppState> {
+    let mut router = Router::new();
+    for entry in std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
+        let (Ok(name), Ok(bytes)) = (entry.file_name().into_string(), std::fs::read(entry.path()))
+        else {
+            continue;
+        };
+        let body = axum::body::Bytes::from(bytes);
+        router = router.route(
+            &format!("/__bench/plain/{name}"),
+            axum::routing::get(move || {
+                let body = body.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        body,
+                    )
+                }
+            }),
+        );
+    }
+    router
 }
 
 fn origin_of(url: &str) -> String {

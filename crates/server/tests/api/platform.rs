@@ -277,3 +277,44 @@ async fn a_delivered_mail_no_longer_holds_its_link_in_the_database() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn hashed_assets_are_served_precompressed_and_cached_for_a_year_and_the_page_is_revalidated()
+{
+    let app = TestApp::spawn_with(|settings| {
+        std::fs::create_dir_all(&settings.static_dir).unwrap();
+        std::fs::write(settings.static_dir.join("index.html"), "<html></html>").unwrap();
+        std::fs::write(
+            settings.static_dir.join("app-0123456789abcdef.js"),
+            "export default 1;",
+        )
+        .unwrap();
+        std::fs::write(
+            settings.static_dir.join("app-0123456789abcdef.js.br"),
+            "pretend brotli",
+        )
+        .unwrap();
+    })
+    .await;
+    let client = reqwest::Client::new();
+    let asset = client
+        .get(format!("{}/app-0123456789abcdef.js", app.address))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.headers()["content-encoding"], "br");
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(asset.text().await.unwrap(), "pretend brotli");
+    let page = client
+        .get(format!("{}/settings/user-accounts", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let api = client.get(app.url("/me")).send().await.unwrap();
+    assert_eq!(api.headers()["cache-control"], "no-store");
+}
