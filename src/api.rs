@@ -22,12 +22,7 @@ pub enum ApiError {
     /// 409 on an edit at a stale version: the user as it is now.
     Conflict(Box<User>),
     /// Any other 4xx: a message for the person, and the code for the program.
-    Rejected {
-        status: u16,
-        code: String,
-        message: String,
-        retry_after_s: Option<u64>,
-    },
+    Rejected { status: u16, code: String, message: String, retry_after_s: Option<u64> },
     /// 5xx or an unreadable answer.
     Server(String),
     /// The request did not reach the server.
@@ -44,9 +39,7 @@ impl ApiError {
             ApiError::Conflict(_) => "Someone else changed this user meanwhile.".to_owned(),
             ApiError::Rejected { message, .. } => message.clone(),
             ApiError::Server(message) => message.clone(),
-            ApiError::Network(_) => {
-                "The server cannot be reached. Check your connection and try again.".to_owned()
-            }
+            ApiError::Network(_) => "The server cannot be reached. Check your connection and try again.".to_owned(),
         }
     }
 
@@ -67,11 +60,7 @@ pub enum Body<'a, B: Serialize> {
 
 /// Sends a request to `/api/v1{path}` and reads the JSON answer (or nothing for 202/204 when
 /// `T` is `()`).
-pub async fn request<T, B>(
-    builder: fn(&str) -> RequestBuilder,
-    path: &str,
-    body: Body<'_, B>,
-) -> Result<T, ApiError>
+pub async fn request<T, B>(builder: fn(&str) -> RequestBuilder, path: &str, body: Body<'_, B>) -> Result<T, ApiError>
 where
     T: DeserializeOwned,
     B: Serialize,
@@ -91,18 +80,10 @@ where
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
+    let text = response.text().await.map_err(|error| ApiError::Network(error.to_string()))?;
     if (200..300).contains(&status) {
-        let text = if text.is_empty() {
-            "null"
-        } else {
-            text.as_str()
-        };
-        return serde_json::from_str(text)
-            .map_err(|error| ApiError::Server(format!("An unexpected answer: {error}")));
+        let text = if text.is_empty() { "null" } else { text.as_str() };
+        return serde_json::from_str(text).map_err(|error| ApiError::Server(format!("An unexpected answer: {error}")));
     }
     if status == 409
         && let Ok(conflict) = serde_json::from_str::<ConflictBody>(&text)
@@ -111,10 +92,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     }
     let (code, message) = match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => (body.error.code, body.error.message),
-        Err(_) => (
-            "unknown".to_owned(),
-            format!("The server answered {status}."),
-        ),
+        Err(_) => ("unknown".to_owned(), format!("The server answered {status}.")),
     };
     Err(match status {
         401 => ApiError::Unauthorized,
@@ -124,10 +102,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
             status,
             code,
             message,
-            retry_after_s: response
-                .headers()
-                .get("retry-after")
-                .and_then(|value| value.parse().ok()),
+            retry_after_s: response.headers().get("retry-after").and_then(|value| value.parse().ok()),
         },
         _ => ApiError::Server(if message.is_empty() {
             "Something went wrong on the server. Please try again.".to_owned()

@@ -3,9 +3,7 @@ use yew_router::prelude::*;
 
 use crate::components::Shell;
 use crate::hooks::SessionProvider;
-use crate::pages::{
-    AreaRoutePage, HomePage, LoginPage, NotFoundPage, ProfilePage, RegistrationPage, RightsPage,
-};
+use crate::pages::{AreaRoutePage, HomePage, LoginPage, NotFoundPage, ProfilePage, RegistrationPage, RightsPage};
 use useradmin_rights::Area;
 
 /// The client routes. Every area has its own route, `/{section}/{area}`
@@ -32,10 +30,7 @@ pub enum Route {
 impl Route {
     /// The route of an area's page.
     pub fn of_area(area: Area) -> Route {
-        Route::Area {
-            section: area.section().slug(),
-            area: area.slug(),
-        }
+        Route::Area { section: area.section().slug(), area: area.slug() }
     }
 }
 

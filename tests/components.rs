@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use useradmin_api::{Timestamp, User, UserStatus};
 use useradmin_rights::{Access, Area, Role, RoleSet};
-use useradmin_web::components::{
-    AreaForm, AreaFormProps, EditDraft, Editing, MainMenu, RoleCheckboxes, UserTable,
-};
+use useradmin_web::components::{AreaForm, AreaFormProps, EditDraft, Editing, MainMenu, RoleCheckboxes, UserTable};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
@@ -32,17 +30,11 @@ async fn settle() {
 
 fn all(root: &Element, css: &str) -> Vec<Element> {
     let nodes = root.query_selector_all(css).unwrap();
-    (0..nodes.length())
-        .map(|i| nodes.item(i).unwrap().dyn_into::<Element>().unwrap())
-        .collect()
+    (0..nodes.length()).map(|i| nodes.item(i).unwrap().dyn_into::<Element>().unwrap()).collect()
 }
 
 fn text(element: &Element) -> String {
-    element
-        .clone()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .inner_text()
+    element.clone().dyn_into::<HtmlElement>().unwrap().inner_text()
 }
 
 /// The input whose label reads `label`.
@@ -52,19 +44,12 @@ fn field(root: &Element, label: &str) -> HtmlInputElement {
         .find(|l| text(l).trim() == label)
         .unwrap_or_else(|| panic!("no field labelled {label}"));
     let id = label.get_attribute("for").expect("a label for a field");
-    root.query_selector(&format!("#{id}"))
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap()
+    root.query_selector(&format!("#{id}")).unwrap().unwrap().dyn_into().unwrap()
 }
 
 /// The button whose text reads `name`.
 fn button(root: &Element, name: &str) -> Option<HtmlElement> {
-    all(root, "button")
-        .into_iter()
-        .find(|b| text(b).trim() == name)
-        .map(|b| b.dyn_into().unwrap())
+    all(root, "button").into_iter().find(|b| text(b).trim() == name).map(|b| b.dyn_into().unwrap())
 }
 
 fn press_key(target: &HtmlElement, key: &str) {
@@ -101,26 +86,16 @@ async fn ticking_administrator_clears_and_disables_the_other_roles_with_a_reason
 
     field(&root, "Administrator").click();
     settle().await;
-    assert_eq!(
-        text(&root.query_selector("output").unwrap().unwrap()),
-        "Administrator"
-    );
+    assert_eq!(text(&root.query_selector("output").unwrap().unwrap()), "Administrator");
     for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
         let checkbox = field(&root, role.name());
-        assert!(
-            !checkbox.checked() && checkbox.disabled(),
-            "{role} is cleared and disabled"
-        );
+        assert!(!checkbox.checked() && checkbox.disabled(), "{role} is cleared and disabled");
     }
     assert!(text(&root).contains("Administrator cannot be combined with other roles"));
 
     field(&root, "Administrator").click();
     settle().await;
-    assert!(
-        Role::ALL
-            .into_iter()
-            .all(|role| !field(&root, role.name()).disabled())
-    );
+    assert!(Role::ALL.into_iter().all(|role| !field(&root, role.name()).disabled()));
 
     field(&root, "ReadOnlyOperations").click();
     settle().await;
@@ -152,24 +127,14 @@ struct TableProps {
 
 #[component]
 fn EditableTable(props: &TableProps) -> Html {
-    let users = use_memo((), |_| {
-        vec![
-            user(1, RoleSet::EMPTY),
-            user(2, RoleSet::single(Role::Products)),
-        ]
-    });
+    let users = use_memo((), |_| vec![user(1, RoleSet::EMPTY), user(2, RoleSet::single(Role::Products))]);
     let editing = use_state(|| None::<Editing>);
     let saved = use_state(|| None::<EditDraft>);
     let on_edit = {
         let (editing, users) = (editing.clone(), users.clone());
         Callback::from(move |id: i64| {
             let user = users.iter().find(|u| u.id == id).unwrap();
-            editing.set(Some(Editing {
-                id,
-                draft: EditDraft::of(user),
-                saving: false,
-                message: None,
-            }));
+            editing.set(Some(Editing { id, draft: EditDraft::of(user), saving: false, message: None }));
         })
     };
     let on_draft = {
@@ -196,17 +161,11 @@ fn EditableTable(props: &TableProps) -> Html {
 #[wasm_bindgen_test]
 async fn edit_turns_one_row_into_a_name_field_and_role_checkboxes_and_escape_cancels() {
     let root = mount();
-    yew::Renderer::<EditableTable>::with_root_and_props(
-        root.clone(),
-        TableProps { can_write: true },
-    )
-    .render();
+    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: true }).render();
     settle().await;
     assert!(root.query_selector("tr.editing").unwrap().is_none());
 
-    button(&root, "Edit user2@example.com")
-        .expect("an Edit button per row")
-        .click();
+    button(&root, "Edit user2@example.com").expect("an Edit button per row").click();
     settle().await;
     assert_eq!(all(&root, "tr.editing").len(), 1);
     let name = field(&root, "Name");
@@ -217,20 +176,13 @@ async fn edit_turns_one_row_into_a_name_field_and_role_checkboxes_and_escape_can
 
     press_key(name.unchecked_ref(), "Escape");
     settle().await;
-    assert!(
-        root.query_selector("tr.editing").unwrap().is_none(),
-        "Escape leaves edit mode"
-    );
+    assert!(root.query_selector("tr.editing").unwrap().is_none(), "Escape leaves edit mode");
 }
 
 #[wasm_bindgen_test]
 async fn the_edit_row_shows_what_the_new_roles_grant_and_enter_saves() {
     let root = mount();
-    yew::Renderer::<EditableTable>::with_root_and_props(
-        root.clone(),
-        TableProps { can_write: true },
-    )
-    .render();
+    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: true }).render();
     settle().await;
     button(&root, "Edit user1@example.com").unwrap().click();
     settle().await;
@@ -238,28 +190,18 @@ async fn the_edit_row_shows_what_the_new_roles_grant_and_enter_saves() {
     field(&root, "Finance").click();
     settle().await;
     let diff = text(&root.query_selector("tr.editing .diff").unwrap().unwrap());
-    assert!(
-        diff.contains("Gains:") && diff.contains("Taxes") && diff.contains("Outbox and Documents"),
-        "{diff}"
-    );
+    assert!(diff.contains("Gains:") && diff.contains("Taxes") && diff.contains("Outbox and Documents"), "{diff}");
     assert!(!diff.contains("User Accounts"));
 
     press_key(field(&root, "Name").unchecked_ref(), "Enter");
     settle().await;
-    assert_eq!(
-        text(&root.query_selector("output").unwrap().unwrap()),
-        "saved User 1 with Finance"
-    );
+    assert_eq!(text(&root.query_selector("output").unwrap().unwrap()), "saved User 1 with Finance");
 }
 
 #[wasm_bindgen_test]
 async fn without_write_access_the_table_renders_no_write_control() {
     let root = mount();
-    yew::Renderer::<EditableTable>::with_root_and_props(
-        root.clone(),
-        TableProps { can_write: false },
-    )
-    .render();
+    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: false }).render();
     settle().await;
     assert_eq!(all(&root, "tbody tr").len(), 2);
     assert!(all(&root, "button").is_empty());
@@ -285,13 +227,9 @@ async fn the_menu_lists_exactly_the_readable_areas_for_all_34_role_sets() {
     assert_eq!(sets.len(), 34);
     for roles in sets {
         let root = mount();
-        yew::Renderer::<RoutedMenu>::with_root_and_props(root.clone(), MenuProps { roles })
-            .render();
+        yew::Renderer::<RoutedMenu>::with_root_and_props(root.clone(), MenuProps { roles }).render();
         settle().await;
-        let nav = root
-            .query_selector("nav[aria-label='Main menu']")
-            .unwrap()
-            .expect("a main menu");
+        let nav = root.query_selector("nav[aria-label='Main menu']").unwrap().expect("a main menu");
         let shown: Vec<(String, bool)> = all(&nav, "a")
             .iter()
             .map(|link| {
@@ -299,26 +237,16 @@ async fn the_menu_lists_exactly_the_readable_areas_for_all_34_role_sets() {
                 (label, link.query_selector(".read-only").unwrap().is_some())
             })
             .collect();
-        let expected: Vec<(String, bool)> = roles
-            .visible_areas()
-            .map(|(area, access)| (area.label().to_owned(), access == Access::Read))
-            .collect();
+        let expected: Vec<(String, bool)> =
+            roles.visible_areas().map(|(area, access)| (area.label().to_owned(), access == Access::Read)).collect();
         assert_eq!(shown, expected, "{roles}");
         let sections: Vec<String> = all(&nav, "h2").iter().map(text).collect();
-        let mut expected_sections: Vec<String> = roles
-            .visible_areas()
-            .map(|(area, _)| area.section().label().to_owned())
-            .collect();
+        let mut expected_sections: Vec<String> =
+            roles.visible_areas().map(|(area, _)| area.section().label().to_owned()).collect();
         expected_sections.dedup();
         assert_eq!(
-            sections
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect::<Vec<_>>(),
-            expected_sections
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect::<Vec<_>>(),
+            sections.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>(),
+            expected_sections.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>(),
             "{roles}"
         );
         if roles.is_empty() {

@@ -24,16 +24,7 @@ async fn render_rights_page() -> Element {
 
 fn texts(root: &Element, selector: &str) -> Vec<String> {
     let nodes = root.query_selector_all(selector).unwrap();
-    (0..nodes.length())
-        .map(|i| {
-            nodes
-                .item(i)
-                .unwrap()
-                .dyn_into::<HtmlElement>()
-                .unwrap()
-                .inner_text()
-        })
-        .collect()
+    (0..nodes.length()).map(|i| nodes.item(i).unwrap().dyn_into::<HtmlElement>().unwrap().inner_text()).collect()
 }
 
 #[wasm_bindgen_test]
@@ -47,16 +38,7 @@ async fn the_rights_page_shows_27_area_rows_and_the_7_role_columns() {
     let columns = texts(&table, "thead th[scope=col]");
     assert_eq!(
         columns,
-        [
-            "Area",
-            "Administrator",
-            "Products",
-            "Operations",
-            "Finance",
-            "ReadOnlyOperations",
-            "Reports",
-            "Templates"
-        ]
+        ["Area", "Administrator", "Products", "Operations", "Finance", "ReadOnlyOperations", "Reports", "Templates"]
     );
 
     let areas = texts(&table, "tbody th[scope=row]");
@@ -66,28 +48,15 @@ async fn the_rights_page_shows_27_area_rows_and_the_7_role_columns() {
 
     let sections = texts(&table, "tbody th[scope=rowgroup]");
     assert_eq!(
-        sections
-            .iter()
-            .map(|s| s.to_lowercase())
-            .collect::<Vec<_>>(),
-        [
-            "settings",
-            "dashboard",
-            "products",
-            "customers and contracts",
-            "outbox and documents",
-            "logs",
-            "finance"
-        ]
+        sections.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>(),
+        ["settings", "dashboard", "products", "customers and contracts", "outbox and documents", "logs", "finance"]
     );
 }
 
 #[wasm_bindgen_test]
 async fn each_cell_shows_the_access_of_its_role_over_its_area() {
     let root = render_rights_page().await;
-    let rows = root
-        .query_selector_all("tbody tr:not(.section-row)")
-        .unwrap();
+    let rows = root.query_selector_all("tbody tr:not(.section-row)").unwrap();
     assert_eq!(rows.length(), 27);
     let row_of = |label: &str| -> Vec<String> {
         (0..rows.length())
@@ -97,9 +66,6 @@ async fn each_cell_shows_the_access_of_its_role_over_its_area() {
             .unwrap_or_else(|| panic!("no row {label}"))
     };
     assert_eq!(row_of("Taxes"), ["rw", "r", "r", "rw", "r", "r", "r"]);
-    assert_eq!(
-        row_of("User Accounts"),
-        ["rw", "-", "-", "-", "-", "-", "-"]
-    );
+    assert_eq!(row_of("User Accounts"), ["rw", "-", "-", "-", "-", "-", "-"]);
     assert_eq!(row_of("Audit log"), ["r", "-", "-", "-", "-", "-", "-"]);
 }

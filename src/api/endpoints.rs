@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use useradmin_api::{
-    AcceptInvitation, AreaDocument, AuditPage, ChangePassword, InvitationInfo, InviteUser, Me,
-    PutAreaDocument, SignIn, UpdateMe, UpdateUser, User, UserPage, UserStatus,
+    AcceptInvitation, AreaDocument, AuditPage, ChangePassword, InvitationInfo, InviteUser, Me, PutAreaDocument, SignIn,
+    UpdateMe, UpdateUser, User, UserPage, UserStatus,
 };
 use useradmin_rights::{Area, RoleSet};
 
@@ -17,10 +17,7 @@ pub async fn fetch_me() -> Result<Me, ApiError> {
 }
 
 pub async fn sign_in(email: &str, password: &str) -> Result<Me, ApiError> {
-    let body = SignIn {
-        email: email.to_owned(),
-        password: password.to_owned(),
-    };
+    let body = SignIn { email: email.to_owned(), password: password.to_owned() };
     request(post, "/session", Body::Json(&body)).await
 }
 
@@ -29,24 +26,11 @@ pub async fn sign_out() -> Result<(), ApiError> {
 }
 
 pub async fn update_my_name(name: &str) -> Result<Me, ApiError> {
-    request(
-        patch,
-        "/me",
-        Body::Json(&UpdateMe {
-            name: name.to_owned(),
-        }),
-    )
-    .await
+    request(patch, "/me", Body::Json(&UpdateMe { name: name.to_owned() })).await
 }
 
-pub async fn change_my_password(
-    current_password: &str,
-    new_password: &str,
-) -> Result<(), ApiError> {
-    let body = ChangePassword {
-        current_password: current_password.to_owned(),
-        new_password: new_password.to_owned(),
-    };
+pub async fn change_my_password(current_password: &str, new_password: &str) -> Result<(), ApiError> {
+    let body = ChangePassword { current_password: current_password.to_owned(), new_password: new_password.to_owned() };
     request(put, "/me/password", Body::Json(&body)).await
 }
 
@@ -62,10 +46,7 @@ pub struct UserQuery {
 pub async fn list_users(query: &UserQuery) -> Result<UserPage, ApiError> {
     let mut params = vec![format!("limit={}", query.limit.max(1))];
     if !query.search.trim().is_empty() {
-        params.push(format!(
-            "search={}",
-            js_sys::encode_uri_component(query.search.trim())
-        ));
+        params.push(format!("search={}", js_sys::encode_uri_component(query.search.trim())));
     }
     if let Some(status) = query.status {
         params.push(format!("status={}", status.key()));
@@ -77,15 +58,7 @@ pub async fn list_users(query: &UserQuery) -> Result<UserPage, ApiError> {
 }
 
 pub async fn invite_user(email: &str, roles: RoleSet) -> Result<User, ApiError> {
-    request(
-        post,
-        "/users",
-        Body::Json(&InviteUser {
-            email: email.to_owned(),
-            roles,
-        }),
-    )
-    .await
+    request(post, "/users", Body::Json(&InviteUser { email: email.to_owned(), roles })).await
 }
 
 pub async fn resend_invitation(id: i64) -> Result<User, ApiError> {
@@ -98,16 +71,7 @@ pub async fn update_user(
     roles: Option<RoleSet>,
     version: i64,
 ) -> Result<User, ApiError> {
-    request(
-        patch,
-        &format!("/users/{id}"),
-        Body::Json(&UpdateUser {
-            name,
-            roles,
-            version,
-        }),
-    )
-    .await
+    request(patch, &format!("/users/{id}"), Body::Json(&UpdateUser { name, roles, version })).await
 }
 
 pub async fn remove_user(id: i64) -> Result<(), ApiError> {
@@ -115,52 +79,25 @@ pub async fn remove_user(id: i64) -> Result<(), ApiError> {
 }
 
 pub async fn fetch_invitation(token: &str) -> Result<InvitationInfo, ApiError> {
-    request(
-        get,
-        &format!("/invitations/{}", js_sys::encode_uri_component(token)),
-        NO_BODY,
-    )
-    .await
+    request(get, &format!("/invitations/{}", js_sys::encode_uri_component(token)), NO_BODY).await
 }
 
 pub async fn accept_invitation(token: &str, name: &str, password: &str) -> Result<Me, ApiError> {
-    let body = AcceptInvitation {
-        name: name.to_owned(),
-        password: password.to_owned(),
-    };
-    request(
-        post,
-        &format!(
-            "/invitations/{}/accept",
-            js_sys::encode_uri_component(token)
-        ),
-        Body::Json(&body),
-    )
-    .await
+    let body = AcceptInvitation { name: name.to_owned(), password: password.to_owned() };
+    request(post, &format!("/invitations/{}/accept", js_sys::encode_uri_component(token)), Body::Json(&body)).await
 }
 
 pub async fn fetch_area(area: Area) -> Result<AreaDocument, ApiError> {
     request(get, &format!("/areas/{}", area.key()), NO_BODY).await
 }
 
-pub async fn save_area(
-    area: Area,
-    document: BTreeMap<String, String>,
-) -> Result<AreaDocument, ApiError> {
-    request(
-        put,
-        &format!("/areas/{}", area.key()),
-        Body::Json(&PutAreaDocument { document }),
-    )
-    .await
+pub async fn save_area(area: Area, document: BTreeMap<String, String>) -> Result<AreaDocument, ApiError> {
+    request(put, &format!("/areas/{}", area.key()), Body::Json(&PutAreaDocument { document })).await
 }
 
 pub async fn fetch_audit_log(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
     let path = match cursor {
-        Some(cursor) => format!(
-            "/audit-log?limit=100&cursor={}",
-            js_sys::encode_uri_component(cursor)
-        ),
+        Some(cursor) => format!("/audit-log?limit=100&cursor={}", js_sys::encode_uri_component(cursor)),
         None => "/audit-log?limit=100".to_owned(),
     };
     request(get, &path, NO_BODY).await

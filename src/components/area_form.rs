@@ -24,9 +24,7 @@ pub fn AreaForm(props: &AreaFormProps) -> Html {
     let new_value = use_state(String::new);
     {
         let draft = draft.clone();
-        use_effect_with(Rc::clone(&props.document), move |document| {
-            draft.set((**document).clone())
-        });
+        use_effect_with(Rc::clone(&props.document), move |document| draft.set((**document).clone()));
     }
     let writable = props.access.can_write();
     let fields = draft.iter().enumerate().map(|(i, (key, value))| {
@@ -35,10 +33,7 @@ pub fn AreaForm(props: &AreaFormProps) -> Html {
             let (draft, key) = (draft.clone(), key.clone());
             Callback::from(move |event: InputEvent| {
                 let mut next = (*draft).clone();
-                next.insert(
-                    key.clone(),
-                    event.target_unchecked_into::<HtmlInputElement>().value(),
-                );
+                next.insert(key.clone(), event.target_unchecked_into::<HtmlInputElement>().value());
                 draft.set(next);
             })
         };
@@ -84,9 +79,7 @@ pub fn AreaForm(props: &AreaFormProps) -> Html {
     };
     let text_input = |state: &UseStateHandle<String>| {
         let state = state.clone();
-        Callback::from(move |event: InputEvent| {
-            state.set(event.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |event: InputEvent| state.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
     html! {
         <form class="area-form" {onsubmit} aria-label={format!("{} settings", props.area.label())}>

@@ -32,13 +32,8 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
         })
     };
     let onsubmit = {
-        let (email, roles, error, notice, sending) = (
-            email.clone(),
-            roles.clone(),
-            error.clone(),
-            notice.clone(),
-            sending.clone(),
-        );
+        let (email, roles, error, notice, sending) =
+            (email.clone(), roles.clone(), error.clone(), notice.clone(), sending.clone());
         let (on_invited, input_ref) = (props.on_invited.clone(), input_ref.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();

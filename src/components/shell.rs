@@ -18,8 +18,7 @@ pub struct ShellProps {
 pub fn Shell(props: &ShellProps) -> Html {
     let session = use_session();
     let navigator = use_navigator();
-    let here =
-        use_location().map(|location| format!("{}{}", location.path(), location.query_str()));
+    let here = use_location().map(|location| format!("{}{}", location.path(), location.query_str()));
     let signed_out = session.state == SessionState::SignedOut;
     let redirect = navigator.clone();
     use_effect_with(signed_out, move |signed_out| {

@@ -17,10 +17,7 @@ pub struct EditDraft {
 
 impl EditDraft {
     pub fn of(user: &User) -> EditDraft {
-        EditDraft {
-            name: user.name.clone().unwrap_or_default(),
-            roles: user.roles,
-        }
+        EditDraft { name: user.name.clone().unwrap_or_default(), roles: user.roles }
     }
 }
 
@@ -58,20 +55,12 @@ pub fn UserEditRow(props: &UserEditRowProps) -> Html {
         let (on_draft, draft) = (props.on_draft.clone(), draft.clone());
         Callback::from(move |event: InputEvent| {
             let name = event.target_unchecked_into::<HtmlInputElement>().value();
-            on_draft.emit(EditDraft {
-                name,
-                ..draft.clone()
-            });
+            on_draft.emit(EditDraft { name, ..draft.clone() });
         })
     };
     let on_roles = {
         let (on_draft, draft) = (props.on_draft.clone(), draft.clone());
-        Callback::from(move |roles: RoleSet| {
-            on_draft.emit(EditDraft {
-                roles,
-                ..draft.clone()
-            })
-        })
+        Callback::from(move |roles: RoleSet| on_draft.emit(EditDraft { roles, ..draft.clone() }))
     };
     let onkeydown = {
         let (on_save, on_cancel) = (props.on_save.clone(), props.on_cancel.clone());

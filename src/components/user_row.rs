@@ -27,11 +27,7 @@ pub fn UserRow(props: &UserRowProps) -> Html {
     let user = &props.user;
     let id = user.id;
     let pending = user.status == UserStatus::Pending;
-    let roles = if user.roles.is_empty() {
-        "No roles".to_owned()
-    } else {
-        user.roles.to_string()
-    };
+    let roles = if user.roles.is_empty() { "No roles".to_owned() } else { user.roles.to_string() };
     let on_edit = props.on_edit.reform(move |_| id);
     let on_resend = props.on_resend.reform(move |_| id);
     let on_remove = props.on_remove.reform(move |_| id);
@@ -75,14 +71,9 @@ pub fn status(user: &User) -> Html {
             html! { <span class="status status-registered">{ "Registered" }</span> }
         }
         UserStatus::Pending => {
-            let expired = user
-                .invitation_expires_at
-                .is_some_and(|at| at.millis() <= now_millis());
+            let expired = user.invitation_expires_at.is_some_and(|at| at.millis() <= now_millis());
             let sent = user.invitation_sent_at.map(format_time).unwrap_or_default();
-            let expires = user
-                .invitation_expires_at
-                .map(format_time)
-                .unwrap_or_default();
+            let expires = user.invitation_expires_at.map(format_time).unwrap_or_default();
             if expired {
                 html! {
                     <span class="status status-expired">{ "Invitation expired" }

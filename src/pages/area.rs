@@ -24,8 +24,7 @@ pub fn AreaRoutePage(props: &AreaRoutePageProps) -> Html {
     let Some(me) = session.me() else {
         return Html::default();
     };
-    let area =
-        Area::from_slug(&props.area).filter(|area| area.section().slug() == props.section.as_str());
+    let area = Area::from_slug(&props.area).filter(|area| area.section().slug() == props.section.as_str());
     let Some(area) = area else {
         return html! { <NotFoundPage /> };
     };
@@ -82,15 +81,9 @@ pub fn AreaSettingsPage(props: &AreaSettingsPageProps) -> Html {
         });
     }
     let on_save = {
-        let (loaded, saving, message, area) =
-            (loaded.clone(), saving.clone(), message.clone(), props.area);
+        let (loaded, saving, message, area) = (loaded.clone(), saving.clone(), message.clone(), props.area);
         Callback::from(move |document: BTreeMap<String, String>| {
-            let (loaded, saving, message, session) = (
-                loaded.clone(),
-                saving.clone(),
-                message.clone(),
-                session.clone(),
-            );
+            let (loaded, saving, message, session) = (loaded.clone(), saving.clone(), message.clone(), session.clone());
             saving.set(true);
             message.set(None);
             yew::platform::spawn_local(async move {
@@ -101,13 +94,8 @@ pub fn AreaSettingsPage(props: &AreaSettingsPageProps) -> Html {
                     }
                     Err(error) => {
                         sign_out_on_401(&session, &error);
-                        message.set(Some((
-                            false,
-                            format!(
-                                "Not saved: {} Your changes are still here.",
-                                error.message()
-                            ),
-                        )));
+                        message
+                            .set(Some((false, format!("Not saved: {} Your changes are still here.", error.message()))));
                     }
                 }
                 saving.set(false);

@@ -17,19 +17,12 @@ struct Log {
 #[component]
 pub fn AuditLogPage() -> Html {
     let session = use_session();
-    let log = use_state(|| Log {
-        loading: true,
-        ..Log::default()
-    });
+    let log = use_state(|| Log { loading: true, ..Log::default() });
     let load = {
         let (log, session) = (log.clone(), session.clone());
         Callback::from(move |cursor: Option<String>| {
             let (log, session) = (log.clone(), session.clone());
-            log.set(Log {
-                loading: true,
-                error: None,
-                ..(*log).clone()
-            });
+            log.set(Log { loading: true, error: None, ..(*log).clone() });
             yew::platform::spawn_local(async move {
                 let mut next = (*log).clone();
                 next.loading = false;

@@ -17,9 +17,7 @@ fn next_path(location: Option<Location>) -> String {
     location
         .and_then(|location| location.query::<LoginQuery>().ok())
         .and_then(|query| query.next)
-        .filter(|next| {
-            next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login")
-        })
+        .filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login"))
         .unwrap_or_else(|| "/".to_owned())
 }
 
@@ -35,13 +33,10 @@ pub fn LoginPage() -> Html {
     let busy = use_state(|| false);
     let input = |state: &UseStateHandle<String>| {
         let state = state.clone();
-        Callback::from(move |event: InputEvent| {
-            state.set(event.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |event: InputEvent| state.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let onsubmit = {
-        let (email, password, error, busy) =
-            (email.clone(), password.clone(), error.clone(), busy.clone());
+        let (email, password, error, busy) = (email.clone(), password.clone(), error.clone(), busy.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let (email, password, error, busy, session, navigator, next) = (
@@ -67,9 +62,7 @@ pub fn LoginPage() -> Html {
                     Err(failure) => {
                         password.set(String::new());
                         error.set(Some(match failure {
-                            ApiError::Unauthorized => {
-                                "The e-mail or the password is wrong.".to_owned()
-                            }
+                            ApiError::Unauthorized => "The e-mail or the password is wrong.".to_owned(),
                             other => other.message(),
                         }));
                     }

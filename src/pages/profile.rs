@@ -7,9 +7,7 @@ use crate::hooks::{SessionAction, sign_out_on_401, use_session};
 
 fn text_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
     let state = state.clone();
-    Callback::from(move |event: InputEvent| {
-        state.set(event.target_unchecked_into::<HtmlInputElement>().value())
-    })
+    Callback::from(move |event: InputEvent| state.set(event.target_unchecked_into::<HtmlInputElement>().value()))
 }
 
 /// "My profile": one's own name and password, for every signed-in user.
@@ -87,13 +85,8 @@ fn PasswordForm() -> Html {
     let message = use_state(|| None::<(bool, String)>);
     let busy = use_state(|| false);
     let onsubmit = {
-        let (current, new, confirm, message, busy) = (
-            current.clone(),
-            new.clone(),
-            confirm.clone(),
-            message.clone(),
-            busy.clone(),
-        );
+        let (current, new, confirm, message, busy) =
+            (current.clone(), new.clone(), confirm.clone(), message.clone(), busy.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if let Err(error) = check_password(&new) {
@@ -103,14 +96,8 @@ fn PasswordForm() -> Html {
                 return message.set(Some((false, "The two new passwords differ.".to_owned())));
             }
             busy.set(true);
-            let (current, new, confirm, message, busy, session) = (
-                current.clone(),
-                new.clone(),
-                confirm.clone(),
-                message.clone(),
-                busy.clone(),
-                session.clone(),
-            );
+            let (current, new, confirm, message, busy, session) =
+                (current.clone(), new.clone(), confirm.clone(), message.clone(), busy.clone(), session.clone());
             yew::platform::spawn_local(async move {
                 match api::change_my_password(&current, &new).await {
                     Ok(()) => {
@@ -119,8 +106,7 @@ fn PasswordForm() -> Html {
                         }
                         message.set(Some((
                             true,
-                            "Your password is changed; your other sessions are signed out."
-                                .to_owned(),
+                            "Your password is changed; your other sessions are signed out.".to_owned(),
                         )));
                     }
                     Err(error) => {

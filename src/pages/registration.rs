@@ -89,14 +89,8 @@ fn RegistrationForm(props: &RegistrationFormProps) -> Html {
         })
     };
     let onsubmit = {
-        let (name, password, confirm, error, busy, token) = (
-            name.clone(),
-            password.clone(),
-            confirm.clone(),
-            error.clone(),
-            busy.clone(),
-            props.token.clone(),
-        );
+        let (name, password, confirm, error, busy, token) =
+            (name.clone(), password.clone(), confirm.clone(), error.clone(), busy.clone(), props.token.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let checked = check_name(&name).map(str::to_owned).and_then(|name| {
@@ -111,14 +105,8 @@ fn RegistrationForm(props: &RegistrationFormProps) -> Html {
                 Err(message) => return error.set(Some(message)),
             };
             busy.set(true);
-            let (password, error, busy, token, session, navigator) = (
-                password.clone(),
-                error.clone(),
-                busy.clone(),
-                token.clone(),
-                session.clone(),
-                navigator.clone(),
-            );
+            let (password, error, busy, token, session, navigator) =
+                (password.clone(), error.clone(), busy.clone(), token.clone(), session.clone(), navigator.clone());
             yew::platform::spawn_local(async move {
                 match api::accept_invitation(&token, &clean_name, &password).await {
                     Ok(me) => {

@@ -24,10 +24,7 @@ pub struct UserAccountsPageProps {
 #[component]
 pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
     let session = use_session();
-    let state = use_reducer(|| UsersState {
-        loading: true,
-        ..UsersState::default()
-    });
+    let state = use_reducer(|| UsersState { loading: true, ..UsersState::default() });
     let can_write = props.access.can_write();
     {
         let (state, session) = (state.clone(), session.clone());
@@ -40,9 +37,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
     let on_search = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
-            state.dispatch(UsersAction::Search(
-                e.target_unchecked_into::<HtmlInputElement>().value(),
-            ))
+            state.dispatch(UsersAction::Search(e.target_unchecked_into::<HtmlInputElement>().value()))
         })
     };
     let on_filter = {

@@ -17,30 +17,16 @@ const SEARCH_MANY_P99_BUDGET_MS: f64 = 20.0;
 
 pub fn run(env: &Env, quick: bool) -> Fallible {
     setup::run(env)?;
-    if env.output(env.tool("wrk", ["--version"])).is_none()
-        && !std::path::Path::new("/usr/bin/wrk").exists()
-    {
+    if env.output(env.tool("wrk", ["--version"])).is_none() && !std::path::Path::new("/usr/bin/wrk").exists() {
         env.step("install wrk (Debian)", setup::apt_install(env, &["wrk"]))?;
     }
     let out = env.root.join("target/bench");
-    std::fs::create_dir_all(&out)
-        .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
+    std::fs::create_dir_all(&out).map_err(|err| format!("cannot create {}: {err}", out.display()))?;
 
-    env.step(
-        "release build of the app (trunk)",
-        env.trunk(["build", "--release", "--offline"]),
-    )?;
+    env.step("release build of the app (trunk)", env.trunk(["build", "--release", "--offline"]))?;
     let bundle: Value = parse(&crate::compress_dist(env)?)?;
 
-    let mut criterion = env.cargo([
-        "bench",
-        "--locked",
-        "--package",
-        "useradmin-rights",
-        "--bench",
-        "rights",
-        "--",
-    ]);
+    let mut criterion = env.cargo(["bench", "--locked", "--package", "useradmin-rights", "--bench", "rights", "--"]);
     if quick {
         criterion.args(["--warm-up-time", "0.3", "--measurement-time", "1"]);
     }
@@ -54,28 +40,15 @@ pub fn run(env: &Env, quick: bool) -> Fallible {
 
     env.step(
         "server build (release optimisations, profile perf)",
-        env.cargo([
-            "build",
-            "--locked",
-            "--profile",
-            "perf",
-            "--package",
-            "useradmin-server",
-        ]),
+        env.cargo(["build", "--locked", "--profile", "perf", "--package", "useradmin-server"]),
     )?;
     let server = env.root.join("target/perf/useradmin-server");
     let mut api = Vec::new();
     for engine in ["sqlite", "postgres"] {
         println!("xtask: ▶ API throughput on {engine}");
         let mut script = env.tool("python3", [env.root.join("xtask/bench/api.py")]);
-        script
-            .arg(&server)
-            .arg(out.join(format!("api-{engine}")))
-            .arg(engine)
-            .arg(if quick { "1" } else { "0" });
-        let text = env
-            .output(script)
-            .ok_or_else(|| format!("the API benchmark on {engine} failed"))?;
+        script.arg(&server).arg(out.join(format!("api-{engine}"))).arg(engine).arg(if quick { "1" } else { "0" });
+        let text = env.output(script).ok_or_else(|| format!("the API benchmark on {engine} failed"))?;
         api.push(parse(&text)?);
     }
 
@@ -103,14 +76,9 @@ fn parse(text: &str) -> Fallible<Value> {
 }
 
 fn criterion_mean(env: &Env, name: &str) -> Fallible<f64> {
-    let path = env
-        .root
-        .join(format!("target/criterion/{name}/new/estimates.json"));
-    let text =
-        std::fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?;
-    parse(&text)?["mean"]["point_estimate"]
-        .as_f64()
-        .ok_or_else(|| format!("no mean in {}", path.display()))
+    let path = env.root.join(format!("target/criterion/{name}/new/estimates.json"));
+    let text = std::fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+    parse(&text)?["mean"]["point_estimate"].as_f64().ok_or_else(|| format!("no mean in {}", path.display()))
 }
 
 fn verdict(ok: bool) -> &'static str {
@@ -119,15 +87,10 @@ fn verdict(ok: bool) -> &'static str {
 
 /// The report as a Markdown table.
 fn table(report: &Value) -> String {
-    let mut lines = vec![
-        "| measure | value | target | |".to_owned(),
-        "|---|---|---|---|".to_owned(),
-    ];
+    let mut lines = vec!["| measure | value | target | |".to_owned(), "|---|---|---|---|".to_owned()];
     let files = report["bundle"].as_array().cloned().unwrap_or_default();
-    let first_load: Vec<&Value> = files
-        .iter()
-        .filter(|f| !f["file"].as_str().unwrap_or("").ends_with(".html"))
-        .collect();
+    let first_load: Vec<&Value> =
+        files.iter().filter(|f| !f["file"].as_str().unwrap_or("").ends_with(".html")).collect();
     for file in &first_load {
         lines.push(format!(
             "| bundle: {} | {} B raw, {} B gzip, {} B brotli | | |",
@@ -146,9 +109,7 @@ fn table(report: &Value) -> String {
     ));
     let rights = &report["rights"];
     let access = rights["access_one_area_ns"].as_f64().unwrap_or(f64::NAN);
-    let menu = rights["visible_menu_administrator_ns"]
-        .as_f64()
-        .unwrap_or(f64::NAN);
+    let menu = rights["visible_menu_administrator_ns"].as_f64().unwrap_or(f64::NAN);
     lines.push(format!(
         "| `RoleSet::access` | {access:.2} ns | ≤ {ACCESS_BUDGET_NS} ns | {} |",
         verdict(access <= ACCESS_BUDGET_NS)

@@ -32,12 +32,9 @@ fn main() -> ExitCode {
         Some("run") => run(&env),
         Some("build") => setup::run(&env).and_then(|()| build_app(&env)),
         Some("bench") => bench::run(&env, args.get(1).is_some_and(|arg| arg == "--quick")),
-        Some("fuzz") => setup::run(&env).and_then(|()| {
-            env.step(
-                "API fuzzing (schemathesis, long)",
-                fuzz_tests(&env, Some("300")),
-            )
-        }),
+        Some("fuzz") => {
+            setup::run(&env).and_then(|()| env.step("API fuzzing (schemathesis, long)", fuzz_tests(&env, Some("300"))))
+        }
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -60,15 +57,7 @@ fn test(env: &Env) -> Fallible {
     env.step("formatting", env.cargo(["fmt", "--all", "--", "--check"]))?;
     env.step(
         "clippy (native)",
-        env.cargo([
-            "clippy",
-            "--locked",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        env.cargo(["clippy", "--locked", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
     env.step(
         "clippy (wasm app)",
@@ -85,29 +74,13 @@ fn test(env: &Env) -> Fallible {
             "warnings",
         ]),
     )?;
-    env.step(
-        "native tests",
-        env.cargo(["test", "--locked", "--workspace"]),
-    )?;
-    let mut on_postgres = env.cargo([
-        "test",
-        "--locked",
-        "--package",
-        "useradmin-server",
-        "--test",
-        "api",
-    ]);
+    env.step("native tests", env.cargo(["test", "--locked", "--workspace"]))?;
+    let mut on_postgres = env.cargo(["test", "--locked", "--package", "useradmin-server", "--test", "api"]);
     on_postgres.env("USERADMIN_TEST_DATABASE", "postgres");
-    env.step(
-        "API tests again, on PostgreSQL (throwaway cluster)",
-        on_postgres,
-    )?;
+    env.step("API tests again, on PostgreSQL (throwaway cluster)", on_postgres)?;
     build_app(env)?;
     env.step("wasm component tests in headless Chromium", wasm_tests(env))?;
-    env.step(
-        "end-to-end tests (Chromium over WebDriver, real server, built app)",
-        e2e_tests(env),
-    )?;
+    env.step("end-to-end tests (Chromium over WebDriver, real server, built app)", e2e_tests(env))?;
     env.step("API fuzzing (schemathesis, bounded)", fuzz_tests(env, None))?;
     println!("xtask: all checks passed in {:.0?}", started.elapsed());
     Ok(())
@@ -116,19 +89,10 @@ fn test(env: &Env) -> Fallible {
 /// The app's wasm-bindgen tests, run by wasm-bindgen-test-runner in headless Chromium
 /// (options in `webdriver.json`).
 fn wasm_tests(env: &Env) -> std::process::Command {
-    let mut command = env.cargo([
-        "test",
-        "--locked",
-        "--package",
-        "useradmin-web",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]);
+    let mut command =
+        env.cargo(["test", "--locked", "--package", "useradmin-web", "--target", "wasm32-unknown-unknown"]);
     command
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
         .env("CHROMEDRIVER", setup::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     command
@@ -137,19 +101,9 @@ fn wasm_tests(env: &Env) -> std::process::Command {
 /// The browser journeys against the real server and the app built into `dist/`; they are
 /// `#[ignore]`d in plain `cargo test` because they need that build.
 fn e2e_tests(env: &Env) -> std::process::Command {
-    let mut command = env.cargo([
-        "test",
-        "--locked",
-        "--package",
-        "useradmin-server",
-        "--test",
-        "e2e",
-        "--",
-        "--ignored",
-    ]);
-    command
-        .env("CHROMEDRIVER", setup::CHROMEDRIVER)
-        .env("CHROMIUM", setup::CHROMIUM);
+    let mut command =
+        env.cargo(["test", "--locked", "--package", "useradmin-server", "--test", "e2e", "--", "--ignored"]);
+    command.env("CHROMEDRIVER", setup::CHROMEDRIVER).env("CHROMIUM", setup::CHROMIUM);
     command
 }
 
@@ -169,9 +123,7 @@ fn fuzz_tests(env: &Env, examples: Option<&str>) -> std::process::Command {
     ]);
     command.env("SCHEMATHESIS", setup::schemathesis_path(env));
     if let Some(examples) = examples {
-        command
-            .env("FUZZ_MAX_EXAMPLES", examples)
-            .env("FUZZ_MAX_TIME", "900");
+        command.env("FUZZ_MAX_EXAMPLES", examples).env("FUZZ_MAX_TIME", "900");
     }
     command
 }
@@ -179,10 +131,7 @@ fn fuzz_tests(env: &Env, examples: Option<&str>) -> std::process::Command {
 /// The release build of the app into `dist/`, with wasm-opt, never downloading anything; then
 /// every file is precompressed (brotli and gzip, by Node's zlib) for the server to send.
 fn build_app(env: &Env) -> Fallible {
-    env.step(
-        "release build of the app (trunk)",
-        env.trunk(["build", "--release", "--offline"]),
-    )?;
+    env.step("release build of the app (trunk)", env.trunk(["build", "--release", "--offline"]))?;
     compress_dist(env).map(|_| ())
 }
 
@@ -190,16 +139,13 @@ fn build_app(env: &Env) -> Fallible {
 pub fn compress_dist(env: &Env) -> Fallible<String> {
     let mut node = env.tool("node", ["-e", include_str!("compress.js")]);
     node.arg(env.root.join("dist"));
-    env.output(node)
-        .ok_or_else(|| "compressing dist/ with Node failed".to_owned())
+    env.output(node).ok_or_else(|| "compressing dist/ with Node failed".to_owned())
 }
 
 fn run(env: &Env) -> Fallible {
     setup::run(env)?;
     build_app(env)?;
-    println!(
-        "xtask: starting useradmin on http://127.0.0.1:8080 (data in ./data, Ctrl-C stops it)"
-    );
+    println!("xtask: starting useradmin on http://127.0.0.1:8080 (data in ./data, Ctrl-C stops it)");
     env.step(
         "useradmin-server",
         env.cargo([

@@ -30,26 +30,18 @@ pub fn run(env: &Env) -> Fallible {
 fn rust_components(env: &Env) -> Fallible {
     for (component, probe) in [("rustfmt", "fmt"), ("clippy", "clippy")] {
         if env.output(env.cargo([probe, "--version"])).is_none() {
-            env.step(
-                &format!("install {component}"),
-                rustup(env, ["component", "add", component]),
-            )?;
+            env.step(&format!("install {component}"), rustup(env, ["component", "add", component]))?;
         }
     }
     Ok(())
 }
 
 fn wasm_target(env: &Env) -> Fallible {
-    let installed = env
-        .output(rustup(env, ["target", "list", "--installed"]))
-        .unwrap_or_default();
+    let installed = env.output(rustup(env, ["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         return Ok(());
     }
-    env.step(
-        "install the wasm32 target",
-        rustup(env, ["target", "add", WASM_TARGET]),
-    )
+    env.step("install the wasm32 target", rustup(env, ["target", "add", WASM_TARGET]))
 }
 
 fn trunk(env: &Env) -> Fallible {
@@ -72,18 +64,11 @@ fn wasm_bindgen_cli(env: &Env) -> Fallible {
     let trunk_toml = read(&env.root.join("Trunk.toml"))?;
     let pinned = format!("wasm_bindgen = \"{version}\"");
     if !trunk_toml.lines().any(|line| line.trim() == pinned) {
-        return Err(format!(
-            "Trunk.toml must pin `{pinned}` under [tools], the version in Cargo.lock"
-        ));
+        return Err(format!("Trunk.toml must pin `{pinned}` under [tools], the version in Cargo.lock"));
     }
     let wanted = format!("wasm-bindgen {version}");
-    if env
-        .output(env.tool("wasm-bindgen", ["--version"]))
-        .as_deref()
-        == Some(wanted.as_str())
-        && env
-            .output(env.tool("wasm-bindgen-test-runner", ["--version"]))
-            .is_some()
+    if env.output(env.tool("wasm-bindgen", ["--version"])).as_deref() == Some(wanted.as_str())
+        && env.output(env.tool("wasm-bindgen-test-runner", ["--version"])).is_some()
     {
         return Ok(());
     }
@@ -103,50 +88,33 @@ fn wasm_opt(env: &Env) -> Fallible {
         return Ok(());
     }
     if env.output(env.tool("npm", ["--version"])).is_none() {
-        env.step(
-            "install Node.js and npm",
-            apt_install(env, &["nodejs", "npm"]),
-        )?;
+        env.step("install Node.js and npm", apt_install(env, &["nodejs", "npm"]))?;
     }
-    std::fs::create_dir_all(&env.tools)
-        .map_err(|err| format!("cannot create {}: {err}", env.tools.display()))?;
+    std::fs::create_dir_all(&env.tools).map_err(|err| format!("cannot create {}: {err}", env.tools.display()))?;
     let mut npm = env.command("npm");
     npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&env.tools)
         .arg(format!("binaryen@{BINARYEN_VERSION}"));
-    env.step(
-        &format!("install wasm-opt (npm binaryen@{BINARYEN_VERSION})"),
-        npm,
-    )
+    env.step(&format!("install wasm-opt (npm binaryen@{BINARYEN_VERSION})"), npm)
 }
 
 fn chromium(env: &Env) -> Fallible {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
-    env.step(
-        "install Chromium and chromedriver (Debian)",
-        apt_install(env, &["chromium", "chromium-driver"]),
-    )
+    env.step("install Chromium and chromedriver (Debian)", apt_install(env, &["chromium", "chromium-driver"]))
 }
 
 /// Debian's PostgreSQL server, for the API suite's second run (the tests start their own
 /// throwaway cluster; the package's own service is not used).
 fn postgresql(env: &Env) -> Fallible {
     let installed = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|versions| {
-            versions
-                .filter_map(Result::ok)
-                .any(|v| v.path().join("bin/initdb").exists())
-        })
+        .map(|versions| versions.filter_map(Result::ok).any(|v| v.path().join("bin/initdb").exists()))
         .unwrap_or(false);
     if installed {
         return Ok(());
     }
-    env.step(
-        "install PostgreSQL (Debian)",
-        apt_install(env, &["postgresql"]),
-    )
+    env.step("install PostgreSQL (Debian)", apt_install(env, &["postgresql"]))
 }
 
 /// The schemathesis CLI (PyPI) in a virtual environment that xtask owns.
@@ -157,45 +125,26 @@ pub fn schemathesis_path(env: &Env) -> std::path::PathBuf {
 fn schemathesis(env: &Env) -> Fallible {
     let binary = schemathesis_path(env);
     let wanted = format!("version {SCHEMATHESIS_VERSION}");
-    if env
-        .output(env.tool(&binary, ["--version"]))
-        .is_some_and(|text| text.contains(&wanted))
-    {
+    if env.output(env.tool(&binary, ["--version"])).is_some_and(|text| text.contains(&wanted)) {
         return Ok(());
     }
     let venv = env.tools.join("venv");
     if !venv.join("bin/pip").exists() {
-        let python = if env.output(env.tool("python3", ["--version"])).is_some() {
-            "python3"
-        } else {
-            "python"
-        };
+        let python = if env.output(env.tool("python3", ["--version"])).is_some() { "python3" } else { "python" };
         let mut create = env.tool(python, ["-m", "venv"]);
         create.arg(&venv);
         env.step("create a Python environment for schemathesis", create)?;
     }
-    let mut install = env.tool(
-        venv.join("bin/pip"),
-        ["install", "--quiet", "--disable-pip-version-check"],
-    );
+    let mut install = env.tool(venv.join("bin/pip"), ["install", "--quiet", "--disable-pip-version-check"]);
     install.arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"));
-    env.step(
-        &format!("install schemathesis {SCHEMATHESIS_VERSION} (PyPI)"),
-        install,
-    )
+    env.step(&format!("install schemathesis {SCHEMATHESIS_VERSION} (PyPI)"), install)
 }
 
 pub fn apt_install(env: &Env, packages: &[&str]) -> std::process::Command {
-    let script = format!(
-        "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {}",
-        packages.join(" ")
-    );
+    let script =
+        format!("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {}", packages.join(" "));
     let is_root = env.output(env.tool("id", ["-u"])).as_deref() == Some("0");
-    if is_root {
-        env.tool("sh", ["-c", &script])
-    } else {
-        env.tool("sudo", ["sh", "-c", &script])
-    }
+    if is_root { env.tool("sh", ["-c", &script]) } else { env.tool("sudo", ["sh", "-c", &script]) }
 }
 
 fn rustup<const N: usize>(env: &Env, args: [&str; N]) -> std::process::Command {
@@ -212,11 +161,7 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == wanted {
-            let version = lines
-                .next()?
-                .trim()
-                .strip_prefix("version = \"")?
-                .strip_suffix('"')?;
+            let version = lines.next()?.trim().strip_prefix("version = \"")?.strip_suffix('"')?;
             return Some(version.to_owned());
         }
     }
@@ -230,14 +175,8 @@ mod tests {
     #[test]
     fn finds_a_locked_version_by_exact_name() {
         let lock = "[[package]]\nname = \"wasm-bindgen-test\"\nversion = \"0.3.80\"\n\n[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
-        assert_eq!(
-            locked_version(lock, "wasm-bindgen").as_deref(),
-            Some("0.2.130")
-        );
-        assert_eq!(
-            locked_version(lock, "wasm-bindgen-test").as_deref(),
-            Some("0.3.80")
-        );
+        assert_eq!(locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(locked_version(lock, "wasm-bindgen-test").as_deref(), Some("0.3.80"));
         assert_eq!(locked_version(lock, "yew"), None);
     }
 }

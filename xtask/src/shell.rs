@@ -18,13 +18,8 @@ pub struct Env {
 
 impl Env {
     pub fn discover() -> Env {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("xtask lives in the workspace")
-            .to_path_buf();
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target"));
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
         let tools = target.join("xtask-tools");
         let cargo_home = std::env::var_os("CARGO_HOME")
             .map(PathBuf::from)
@@ -33,9 +28,7 @@ impl Env {
         let cargo_bin = cargo_home.join("bin");
         // wasm-opt from npm first (Debian's is too old for today's rustc), then cargo's tools.
         let mut dirs = vec![tools.join("node_modules/.bin"), cargo_bin];
-        dirs.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
+        dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
         let path = std::env::join_paths(dirs).expect("PATH entries without separators");
         Env { root, tools, path }
     }
@@ -63,10 +56,7 @@ impl Env {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        self.tool(
-            std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
-            args,
-        )
+        self.tool(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()), args)
     }
 
     pub fn trunk<I, S>(&self, args: I) -> Command
@@ -81,9 +71,7 @@ impl Env {
     pub fn step(&self, name: &str, mut command: Command) -> Fallible {
         println!("xtask: ▶ {name}");
         let started = Instant::now();
-        let status = command
-            .status()
-            .map_err(|err| format!("{name}: could not start {command:?}: {err}"))?;
+        let status = command.status().map_err(|err| format!("{name}: could not start {command:?}: {err}"))?;
         if status.success() {
             println!("xtask: ✔ {name} ({:.1?})", started.elapsed());
             Ok(())
@@ -95,9 +83,6 @@ impl Env {
     /// The trimmed standard output of a command, or `None` when it cannot run or fails.
     pub fn output(&self, mut command: Command) -> Option<String> {
         let output = command.stderr(Stdio::null()).output().ok()?;
-        output
-            .status
-            .success()
-            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
     }
 }

@@ -47,9 +47,7 @@ impl AuditAction {
     }
 
     pub fn from_key(key: &str) -> Option<AuditAction> {
-        AuditAction::ALL
-            .into_iter()
-            .find(|action| action.key() == key)
+        AuditAction::ALL.into_iter().find(|action| action.key() == key)
     }
 
     /// A phrase for people: "invited", "changed".

@@ -17,12 +17,7 @@ pub struct ErrorDetail {
 
 impl ErrorBody {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        ErrorBody {
-            error: ErrorDetail {
-                code: code.into(),
-                message: message.into(),
-            },
-        }
+        ErrorBody { error: ErrorDetail { code: code.into(), message: message.into() } }
     }
 }
 
@@ -34,9 +29,6 @@ mod tests {
     fn an_error_body_has_the_documented_shape() {
         let body = ErrorBody::new("not_found", "There is no such user.");
         let json = serde_json::to_value(&body).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"error": {"code": "not_found", "message": "There is no such user."}})
-        );
+        assert_eq!(json, serde_json::json!({"error": {"code": "not_found", "message": "There is no such user."}}));
     }
 }

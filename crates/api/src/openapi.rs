@@ -7,11 +7,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
 
 fn string_enum(values: impl IntoIterator<Item = &'static str>, description: &str) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(values))
-        .description(Some(description))
-        .into()
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(values)).description(Some(description)).into()
 }
 
 pub fn role() -> RefOr<Schema> {
@@ -23,9 +19,7 @@ pub fn role_set() -> RefOr<Schema> {
         .items(role())
         .unique_items(true)
         .max_items(Some(Role::ALL.len()))
-        .description(Some(
-            "Role keys, sorted; admin and read_only_operations cannot be combined with any other role",
-        ))
+        .description(Some("Role keys, sorted; admin and read_only_operations cannot be combined with any other role"))
         .into()
 }
 
@@ -42,10 +36,7 @@ pub fn section() -> RefOr<Schema> {
 }
 
 pub fn access() -> RefOr<Schema> {
-    string_enum(
-        ["none", "r", "rw"],
-        "An access level: none, read (r) or read-write (rw)",
-    )
+    string_enum(["none", "r", "rw"], "An access level: none, read (r) or read-write (rw)")
 }
 
 pub fn access_list() -> RefOr<Schema> {
@@ -56,15 +47,9 @@ pub fn access_list() -> RefOr<Schema> {
 pub fn access_map() -> RefOr<Schema> {
     let mut object = ObjectBuilder::new()
         .schema_type(Type::Object)
-        .description(Some(
-            "Every area the user can see, with r (read only) or rw (read and write)",
-        ));
+        .description(Some("Every area the user can see, with r (read only) or rw (read and write)"));
     for area in Area::ALL {
         object = object.property(area.key(), string_enum(["r", "rw"], area.label()));
     }
-    object
-        .additional_properties(Some(
-            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
-        ))
-        .into()
+    object.additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))).into()
 }

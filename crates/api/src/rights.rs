@@ -48,11 +48,7 @@ impl RightsMatrix {
     pub fn current() -> Self {
         let roles = Role::ALL
             .into_iter()
-            .map(|role| RoleInfo {
-                key: role,
-                name: role.name().to_owned(),
-                exclusive: role.is_exclusive(),
-            })
+            .map(|role| RoleInfo { key: role, name: role.name().to_owned(), exclusive: role.is_exclusive() })
             .collect();
         let sections = Section::ALL
             .into_iter()
@@ -64,10 +60,7 @@ impl RightsMatrix {
                     .map(|area| AreaRights {
                         key: area,
                         label: area.label().to_owned(),
-                        cells: Role::ALL
-                            .into_iter()
-                            .map(|role| role_access(role, area))
-                            .collect(),
+                        cells: Role::ALL.into_iter().map(|role| role_access(role, area)).collect(),
                     })
                     .collect(),
             })
@@ -91,12 +84,7 @@ mod tests {
         assert_eq!(matrix.roles.len(), 7);
         assert_eq!(matrix.sections.len(), 7);
         assert_eq!(matrix.area_count(), 27);
-        assert!(
-            matrix
-                .sections
-                .iter()
-                .all(|s| s.areas.iter().all(|a| a.cells.len() == 7))
-        );
+        assert!(matrix.sections.iter().all(|s| s.areas.iter().all(|a| a.cells.len() == 7)));
     }
 
     #[test]

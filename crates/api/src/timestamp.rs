@@ -50,16 +50,8 @@ impl fmt::Display for Timestamp {
         let days = self.0.div_euclid(86_400_000);
         let ms_of_day = self.0.rem_euclid(86_400_000);
         let (year, month, day) = civil_from_days(days);
-        let (h, m, s, ms) = (
-            ms_of_day / 3_600_000,
-            ms_of_day / 60_000 % 60,
-            ms_of_day / 1000 % 60,
-            ms_of_day % 1000,
-        );
-        write!(
-            f,
-            "{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z"
-        )
+        let (h, m, s, ms) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
+        write!(f, "{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
     }
 }
 
@@ -69,11 +61,7 @@ pub struct ParseTimestampError(pub String);
 
 impl fmt::Display for ParseTimestampError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not a UTC time like 2026-11-29T10:01:44.123Z",
-            self.0
-        )
+        write!(f, "`{}` is not a UTC time like 2026-11-29T10:01:44.123Z", self.0)
     }
 }
 
@@ -94,23 +82,13 @@ impl FromStr for Timestamp {
             part.parse().map_err(|_| fail())
         };
         let mut date_parts = date.split('-');
-        let (year, month, day) = match (
-            date_parts.next(),
-            date_parts.next(),
-            date_parts.next(),
-            date_parts.next(),
-        ) {
+        let (year, month, day) = match (date_parts.next(), date_parts.next(), date_parts.next(), date_parts.next()) {
             (Some(y), Some(m), Some(d), None) => (number(y)?, number(m)?, number(d)?),
             _ => return Err(fail()),
         };
         let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
         let mut clock_parts = clock.split(':');
-        let (h, m, s) = match (
-            clock_parts.next(),
-            clock_parts.next(),
-            clock_parts.next(),
-            clock_parts.next(),
-        ) {
+        let (h, m, s) = match (clock_parts.next(), clock_parts.next(), clock_parts.next(), clock_parts.next()) {
             (Some(h), Some(m), Some(s), None) => (number(h)?, number(m)?, number(s)?),
             _ => return Err(fail()),
         };
@@ -121,9 +99,7 @@ impl FromStr for Timestamp {
             return Err(fail());
         }
         let days = days_from_civil(year, month, day);
-        Ok(Timestamp(
-            days * 86_400_000 + h * 3_600_000 + m * 60_000 + s * 1000 + ms,
-        ))
+        Ok(Timestamp(days * 86_400_000 + h * 3_600_000 + m * 60_000 + s * 1000 + ms))
     }
 }
 
@@ -147,14 +123,8 @@ mod tests {
     #[test]
     fn the_epoch_and_a_known_date_format_as_rfc_3339() {
         assert_eq!(Timestamp(0).to_string(), "1970-01-01T00:00:00.000Z");
-        assert_eq!(
-            Timestamp(1_795_946_504_123).to_string(),
-            "2026-11-29T10:01:44.123Z"
-        );
-        assert_eq!(
-            Timestamp(951_782_400_000).to_string(),
-            "2000-02-29T00:00:00.000Z"
-        );
+        assert_eq!(Timestamp(1_795_946_504_123).to_string(), "2026-11-29T10:01:44.123Z");
+        assert_eq!(Timestamp(951_782_400_000).to_string(), "2000-02-29T00:00:00.000Z");
     }
 
     #[test]
@@ -169,10 +139,7 @@ mod tests {
 
     #[test]
     fn seconds_without_a_fraction_parse_and_garbage_does_not() {
-        assert_eq!(
-            "1970-01-01T00:00:01Z".parse::<Timestamp>(),
-            Ok(Timestamp(1000))
-        );
+        assert_eq!("1970-01-01T00:00:01Z".parse::<Timestamp>(), Ok(Timestamp(1000)));
         for bad in [
             "",
             "yesterday",
@@ -187,13 +154,7 @@ mod tests {
 
     #[test]
     fn serializes_as_a_string() {
-        assert_eq!(
-            serde_json::to_string(&Timestamp(0)).unwrap(),
-            r#""1970-01-01T00:00:00.000Z""#
-        );
-        assert_eq!(
-            serde_json::from_str::<Timestamp>(r#""1970-01-01T00:00:00.000Z""#).unwrap(),
-            Timestamp(0)
-        );
+        assert_eq!(serde_json::to_string(&Timestamp(0)).unwrap(), r#""1970-01-01T00:00:00.000Z""#);
+        assert_eq!(serde_json::from_str::<Timestamp>(r#""1970-01-01T00:00:00.000Z""#).unwrap(), Timestamp(0));
     }
 }

@@ -4,9 +4,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// What a role grants over one area: `None < Read < ReadWrite`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub enum Access {
     /// `-`: the area is hidden.
     #[default]
@@ -54,11 +52,7 @@ impl Access {
 
     /// The stronger of two levels, usable in `const` context.
     pub const fn max_const(self, other: Access) -> Access {
-        if (other as u8) > (self as u8) {
-            other
-        } else {
-            self
-        }
+        if (other as u8) > (self as u8) { other } else { self }
     }
 }
 
@@ -109,10 +103,7 @@ mod tests {
 
     #[test]
     fn serializes_as_the_wire_names() {
-        assert_eq!(
-            serde_json::to_string(&Access::ReadWrite).unwrap(),
-            r#""rw""#
-        );
+        assert_eq!(serde_json::to_string(&Access::ReadWrite).unwrap(), r#""rw""#);
         assert_eq!(serde_json::to_string(&Access::Read).unwrap(), r#""r""#);
         assert_eq!(serde_json::to_string(&Access::None).unwrap(), r#""none""#);
     }

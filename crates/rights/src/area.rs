@@ -55,9 +55,7 @@ impl Section {
 
     /// The section with this key, if any.
     pub fn from_key(key: &str) -> Option<Section> {
-        Section::ALL
-            .into_iter()
-            .find(|section| section.key() == key)
+        Section::ALL.into_iter().find(|section| section.key() == key)
     }
 
     /// The URL path segment of this section: its key with dashes.
@@ -67,9 +65,7 @@ impl Section {
 
     /// The areas of this section, in menu order.
     pub fn areas(self) -> impl Iterator<Item = Area> + Clone {
-        Area::ALL
-            .into_iter()
-            .filter(move |area| area.section() == self)
+        Area::ALL.into_iter().filter(move |area| area.section() == self)
     }
 }
 
@@ -296,10 +292,7 @@ mod tests {
         for area in Area::ALL {
             assert_eq!(Area::from_key(area.key()), Some(area));
             assert_eq!(Area::from_slug(&area.slug()), Some(area));
-            assert_eq!(
-                serde_json::to_string(&area).unwrap(),
-                format!("\"{}\"", area.key())
-            );
+            assert_eq!(serde_json::to_string(&area).unwrap(), format!("\"{}\"", area.key()));
         }
         for section in Section::ALL {
             assert_eq!(Section::from_key(section.key()), Some(section));

@@ -44,11 +44,7 @@ impl RightsDiff {
     pub fn between(before: RoleSet, after: RoleSet) -> RightsDiff {
         let changes = Area::ALL
             .into_iter()
-            .map(|area| AreaChange {
-                area,
-                before: before.access(area),
-                after: after.access(area),
-            })
+            .map(|area| AreaChange { area, before: before.access(area), after: after.access(area) })
             .filter(|change| change.before != change.after)
             .collect();
         RightsDiff { changes }
@@ -61,9 +57,7 @@ impl RightsDiff {
 
     /// The changes of one kind.
     pub fn of_kind(&self, kind: ChangeKind) -> impl Iterator<Item = &AreaChange> {
-        self.changes
-            .iter()
-            .filter(move |change| change.kind() == kind)
+        self.changes.iter().filter(move |change| change.kind() == kind)
     }
 
     /// Areas that become visible.
@@ -97,10 +91,7 @@ mod tests {
         let finance = RoleSet::single(Role::Finance);
         let diff = RoleSet::EMPTY.changes_to(finance);
         assert_eq!(diff.gained().count(), finance.visible_areas().count());
-        assert_eq!(
-            diff.lost().count() + diff.raised().count() + diff.lowered().count(),
-            0
-        );
+        assert_eq!(diff.lost().count() + diff.raised().count() + diff.lowered().count(), 0);
     }
 
     #[test]
@@ -112,12 +103,7 @@ mod tests {
         assert_eq!(taxes.kind(), ChangeKind::Lowered);
         assert!(diff.lost().any(|c| c.area == Area::OutboxAndDocuments));
         assert!(diff.gained().any(|c| c.area == Area::KpiCharts));
-        assert!(
-            reports
-                .changes_to(finance)
-                .raised()
-                .any(|c| c.area == Area::Taxes)
-        );
+        assert!(reports.changes_to(finance).raised().any(|c| c.area == Area::Taxes));
     }
 
     #[test]

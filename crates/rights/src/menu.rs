@@ -23,10 +23,7 @@ pub fn visible_menu(roles: RoleSet) -> Vec<MenuSection> {
         let item = MenuItem { area, access };
         match menu.last_mut() {
             Some(last) if last.section == area.section() => last.items.push(item),
-            _ => menu.push(MenuSection {
-                section: area.section(),
-                items: vec![item],
-            }),
+            _ => menu.push(MenuSection { section: area.section(), items: vec![item] }),
         }
     }
     menu
@@ -55,14 +52,8 @@ mod tests {
     fn templates_sees_pdf_templates_writable_and_user_accounts_not_at_all() {
         let menu = visible_menu(RoleSet::single(Role::Templates));
         let items: Vec<MenuItem> = menu.iter().flat_map(|s| s.items.clone()).collect();
-        assert!(items.contains(&MenuItem {
-            area: Area::PdfTemplates,
-            access: Access::ReadWrite
-        }));
-        assert!(items.contains(&MenuItem {
-            area: Area::Company,
-            access: Access::Read
-        }));
+        assert!(items.contains(&MenuItem { area: Area::PdfTemplates, access: Access::ReadWrite }));
+        assert!(items.contains(&MenuItem { area: Area::Company, access: Access::Read }));
         assert!(!items.iter().any(|i| i.area == Area::UserAccounts));
         assert!(!menu.iter().any(|s| s.items.is_empty()));
     }

@@ -120,15 +120,7 @@ mod tests {
         let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
         assert_eq!(
             names,
-            [
-                "Administrator",
-                "Products",
-                "Operations",
-                "Finance",
-                "ReadOnlyOperations",
-                "Reports",
-                "Templates"
-            ]
+            ["Administrator", "Products", "Operations", "Finance", "ReadOnlyOperations", "Reports", "Templates"]
         );
     }
 

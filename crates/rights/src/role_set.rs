@@ -72,16 +72,10 @@ impl RoleSet {
     pub fn with(self, role: Role) -> Result<RoleSet, RoleSetError> {
         if let Some(held) = self.iter().find(|&held| held != role) {
             if role.is_exclusive() {
-                return Err(RoleSetError::Exclusive {
-                    exclusive: role,
-                    other: held,
-                });
+                return Err(RoleSetError::Exclusive { exclusive: role, other: held });
             }
             if held.is_exclusive() {
-                return Err(RoleSetError::Exclusive {
-                    exclusive: held,
-                    other: role,
-                });
+                return Err(RoleSetError::Exclusive { exclusive: held, other: role });
             }
         }
         Ok(RoleSet(self.0 | role.bit()))
@@ -119,9 +113,7 @@ impl RoleSet {
 
     /// The roles, in [`Role::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = Role> + Clone {
-        Role::ALL
-            .into_iter()
-            .filter(move |role| self.contains(*role))
+        Role::ALL.into_iter().filter(move |role| self.contains(*role))
     }
 
     /// The exclusive role held, if any (Administrator or ReadOnlyOperations).
@@ -147,10 +139,7 @@ impl RoleSet {
 
     /// Every area that may be seen, with its access, in menu order.
     pub fn visible_areas(self) -> impl Iterator<Item = (Area, Access)> + Clone {
-        Area::ALL
-            .into_iter()
-            .map(move |area| (area, self.access(area)))
-            .filter(|(_, access)| access.can_read())
+        Area::ALL.into_iter().map(move |area| (area, self.access(area))).filter(|(_, access)| access.can_read())
     }
 
     /// What changes, area by area, when a user goes from this set to `after`.

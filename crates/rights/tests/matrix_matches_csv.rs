@@ -19,17 +19,8 @@ fn rows(csv: &str) -> (Vec<&str>, Vec<Row<'_>>) {
     let rows = lines
         .map(|line| {
             let fields: Vec<&str> = line.split(',').collect();
-            assert_eq!(
-                fields.len(),
-                header.len(),
-                "row `{line}` has the wrong number of cells"
-            );
-            Row {
-                section: fields[0],
-                key: fields[1],
-                label: fields[2],
-                cells: fields[3..].to_vec(),
-            }
+            assert_eq!(fields.len(), header.len(), "row `{line}` has the wrong number of cells");
+            Row { section: fields[0], key: fields[1], label: fields[2], cells: fields[3..].to_vec() }
         })
         .collect();
     (header, rows)
@@ -51,12 +42,7 @@ fn every_area_has_the_key_label_and_section_of_its_csv_row_in_the_same_order() {
     for (area, row) in Area::ALL.into_iter().zip(&rows) {
         assert_eq!(area.key(), row.key);
         assert_eq!(area.label(), row.label);
-        assert_eq!(
-            area.section().label(),
-            row.section,
-            "section of {}",
-            row.key
-        );
+        assert_eq!(area.section().label(), row.section, "section of {}", row.key);
     }
     let mut sections: Vec<&str> = rows.iter().map(|r| r.section).collect();
     sections.dedup();
@@ -71,13 +57,7 @@ fn every_cell_of_the_matrix_equals_the_csv() {
     for (area, row) in Area::ALL.into_iter().zip(&rows) {
         for (role, cell) in Role::ALL.into_iter().zip(&row.cells) {
             let expected: Access = cell.parse().expect("a valid cell");
-            assert_eq!(
-                role_access(role, area),
-                expected,
-                "{} for {}",
-                area.key(),
-                role.key()
-            );
+            assert_eq!(role_access(role, area), expected, "{} for {}", area.key(), role.key());
             checked += 1;
         }
     }
@@ -89,10 +69,6 @@ fn the_crate_copy_is_the_spec_when_the_spec_is_beside_the_project() {
     // The project builds and tests without ../shared; when it is there, the copy must not drift.
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/spec/rights-matrix.csv");
     if let Ok(spec) = std::fs::read_to_string(&spec) {
-        assert_eq!(
-            spec.trim_end(),
-            CRATE_CSV.trim_end(),
-            "crates/rights/data/rights-matrix.csv differs from the spec"
-        );
+        assert_eq!(spec.trim_end(), CRATE_CSV.trim_end(), "crates/rights/data/rights-matrix.csv differs from the spec");
     }
 }

@@ -61,11 +61,7 @@ pub struct CurrentUser {
 impl CurrentUser {
     /// Ok when the roles grant at least `needed` over `area`.
     pub fn require(&self, area: Area, needed: Access) -> Result<(), AuthError> {
-        if self.roles.access(area) >= needed {
-            Ok(())
-        } else {
-            Err(AuthError::Forbidden)
-        }
+        if self.roles.access(area) >= needed { Ok(()) } else { Err(AuthError::Forbidden) }
     }
 
     pub fn me(&self) -> Me {
@@ -82,19 +78,12 @@ impl CurrentUser {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AuthError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = session_token(&parts.headers).ok_or(AuthError::NotSignedIn)?;
-        load_session(
-            &state.db,
-            &token,
-            millis(state.settings.session_idle_timeout),
-        )
-        .await
-        .map_err(AuthError::Unexpected)?
-        .ok_or(AuthError::NotSignedIn)
+        load_session(&state.db, &token, millis(state.settings.session_idle_timeout))
+            .await
+            .map_err(AuthError::Unexpected)?
+            .ok_or(AuthError::NotSignedIn)
     }
 }
 
@@ -123,10 +112,7 @@ async fn load_session(db: &Db, token: &Token, idle_ms: i64) -> anyhow::Result<Op
     let Some(row) = row else { return Ok(None) };
     let last_seen: i64 = row.try_get("last_seen_at")?;
     if now - last_seen > idle_ms {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(&hash)
-            .execute(&db.pool)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(&db.pool).await?;
         return Ok(None);
     }
     if now - last_seen > TOUCH_EVERY_MS {
@@ -161,11 +147,7 @@ pub async fn recheck(
             .map_err(|error| AuthError::Unexpected(error.into()))?;
     let roles = roles.ok_or(AuthError::NotSignedIn)?;
     let roles = parse_roles(&roles).map_err(AuthError::Unexpected)?;
-    if roles.access(area) >= needed {
-        Ok(())
-    } else {
-        Err(AuthError::Forbidden)
-    }
+    if roles.access(area) >= needed { Ok(()) } else { Err(AuthError::Forbidden) }
 }
 
 /// Starts a session for `user_id` inside a write transaction; returns the cookie to set.
@@ -193,8 +175,5 @@ pub async fn start_session(
 pub fn clear_cookie(secure: bool) -> (axum::http::HeaderName, HeaderValue) {
     let secure = if secure { "; Secure" } else { "" };
     let value = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}");
-    (
-        SET_COOKIE,
-        HeaderValue::from_str(&value).expect("a valid cookie header"),
-    )
+    (SET_COOKIE, HeaderValue::from_str(&value).expect("a valid cookie header"))
 }

@@ -7,11 +7,7 @@ use std::time::Duration;
 use clap::Parser;
 
 #[derive(Debug, Clone, Parser)]
-#[command(
-    name = "useradmin-server",
-    version,
-    about = "The useradmin API and app server"
-)]
+#[command(name = "useradmin-server", version, about = "The useradmin API and app server")]
 pub struct Settings {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "USERADMIN_LISTEN", default_value = "127.0.0.1:8080")]
@@ -34,11 +30,7 @@ pub struct Settings {
     pub static_dir: PathBuf,
 
     /// Invited as a pending Administrator when there is no user at all.
-    #[arg(
-        long,
-        env = "USERADMIN_ADMIN_EMAIL",
-        default_value = "admin@example.com"
-    )]
+    #[arg(long, env = "USERADMIN_ADMIN_EMAIL", default_value = "admin@example.com")]
     pub admin_email: String,
 
     /// Send mail over SMTP (`smtp://host:port`, `smtps://user:pass@host`); without it, mails are
@@ -47,11 +39,7 @@ pub struct Settings {
     pub smtp_url: Option<String>,
 
     /// Sender address of the mails.
-    #[arg(
-        long,
-        env = "USERADMIN_MAIL_FROM",
-        default_value = "useradmin <no-reply@localhost>"
-    )]
+    #[arg(long, env = "USERADMIN_MAIL_FROM", default_value = "useradmin <no-reply@localhost>")]
     pub mail_from: String,
 
     /// How long an invitation link works, e.g. `7d`, `12h`, `30m`, `45s`.
@@ -71,8 +59,7 @@ pub struct Settings {
 impl Settings {
     /// Settings for tests: port 0 on loopback, everything under `data_dir`.
     pub fn for_tests(data_dir: PathBuf) -> Settings {
-        Settings::parse_from(["useradmin-server", "--listen", "127.0.0.1:0"])
-            .with_data_dir(data_dir)
+        Settings::parse_from(["useradmin-server", "--listen", "127.0.0.1:0"]).with_data_dir(data_dir)
     }
 
     fn with_data_dir(mut self, data_dir: PathBuf) -> Settings {
@@ -83,12 +70,9 @@ impl Settings {
 
     /// The database URL to connect to.
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("useradmin.db").display()
-            )
-        })
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("useradmin.db").display()))
     }
 
     /// Where mail files go without SMTP.
@@ -100,13 +84,9 @@ impl Settings {
 /// `7d`, `12h`, `30m`, `45s`, `250ms`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration like 7d, 12h, 30m or 45s"))?;
+    let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 7d, 12h, 30m or 45s"))?;
     let seconds = match unit {
         "ms" => return Ok(Duration::from_millis(number)),
         "s" | "" => 1,
@@ -114,9 +94,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "h" => 3600,
         "d" => 86_400,
         _ => {
-            return Err(format!(
-                "`{text}` has an unknown unit; use d, h, m, s or ms"
-            ));
+            return Err(format!("`{text}` has an unknown unit; use d, h, m, s or ms"));
         }
     };
     Ok(Duration::from_secs(number * seconds))

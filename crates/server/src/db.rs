@@ -46,10 +46,7 @@ impl std::ops::DerefMut for WriteTx {
 
 impl WriteTx {
     pub async fn commit(self) -> anyhow::Result<()> {
-        self.tx
-            .commit()
-            .await
-            .context("committing a write transaction")
+        self.tx.commit().await.context("committing a write transaction")
     }
 }
 
@@ -67,9 +64,7 @@ impl Db {
         } else {
             anyhow::bail!("unsupported database URL `{url}`: use sqlite:// or postgres://");
         };
-        let options: AnyConnectOptions = url
-            .parse()
-            .with_context(|| format!("invalid database URL `{url}`"))?;
+        let options: AnyConnectOptions = url.parse().with_context(|| format!("invalid database URL `{url}`"))?;
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
@@ -86,23 +81,14 @@ impl Db {
             .await
             .with_context(|| format!("cannot open the database `{url}`"))?;
         if engine == Engine::Sqlite {
-            pool.execute("PRAGMA journal_mode = WAL")
-                .await
-                .context("switching SQLite to WAL")?;
+            pool.execute("PRAGMA journal_mode = WAL").await.context("switching SQLite to WAL")?;
         }
         let migrator = match engine {
             Engine::Sqlite => &SQLITE_MIGRATOR,
             Engine::Postgres => &POSTGRES_MIGRATOR,
         };
-        migrator
-            .run(&pool)
-            .await
-            .context("running the database migrations")?;
-        Ok(Db {
-            pool,
-            engine,
-            writers: Arc::new(tokio::sync::Mutex::new(())),
-        })
+        migrator.run(&pool).await.context("running the database migrations")?;
+        Ok(Db { pool, engine, writers: Arc::new(tokio::sync::Mutex::new(())) })
     }
 
     /// Begins a write transaction holding the write lock from its first statement.
@@ -122,10 +108,7 @@ impl Db {
 
 /// Now, in milliseconds since the Unix epoch.
 pub fn now() -> Timestamp {
-    let millis = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or(0);
+    let millis = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
     Timestamp(i64::try_from(millis).unwrap_or(i64::MAX))
 }
 

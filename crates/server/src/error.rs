@@ -19,12 +19,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-            headers: HeaderMap::new(),
-        }
+        ApiError { status, code, message: message.into(), headers: HeaderMap::new() }
     }
 
     /// Logs the full cause chain and answers 500 without revealing anything internal.
@@ -42,11 +37,7 @@ impl ApiError {
     }
 
     pub fn forbidden() -> ApiError {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Your roles do not allow this.",
-        )
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Your roles do not allow this.")
     }
 
     pub fn invalid(message: impl Into<String>) -> ApiError {
@@ -54,19 +45,14 @@ impl ApiError {
     }
 
     pub fn with_retry_after(mut self, seconds: u64) -> ApiError {
-        self.headers
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        self.headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         self
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (
-            self.status,
-            axum::Json(ErrorBody::new(self.code, self.message)),
-        )
-            .into_response();
+        let mut response = (self.status, axum::Json(ErrorBody::new(self.code, self.message))).into_response();
         response.headers_mut().extend(self.headers);
         response
     }
@@ -130,11 +116,9 @@ impl From<BodyError> for ApiError {
                 "invalid_body",
                 format!("The request body is not what this endpoint expects: {detail}."),
             ),
-            BodyError::TooLarge => ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                "The request body is too large.",
-            ),
+            BodyError::TooLarge => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The request body is too large.")
+            }
             BodyError::NotJson => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "not_json",
@@ -165,26 +149,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .and_then(|value| value.split(';').next())
             .is_some_and(|mime| {
                 let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json"
-                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
             });
         if !is_json {
             return Err(BodyError::NotJson);
         }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    BodyError::TooLarge
-                } else {
-                    BodyError::Malformed(rejection.body_text())
-                }
-            })?;
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                BodyError::TooLarge
+            } else {
+                BodyError::Malformed(rejection.body_text())
+            }
+        })?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error(&mut deserializer)?;
-        deserializer
-            .end()
-            .map_err(|err| BodyError::Malformed(err.to_string()))?;
+        deserializer.end().map_err(|err| BodyError::Malformed(err.to_string()))?;
         Ok(ApiJson(value))
     }
 }
@@ -205,10 +184,7 @@ pub struct ApiQuery<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| ApiQuery(value))

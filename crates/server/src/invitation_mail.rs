@@ -19,9 +19,7 @@ pub async fn enqueue(
     expires: Timestamp,
     inviter: Option<&str>,
 ) -> anyhow::Result<()> {
-    let who = inviter
-        .map(|email| format!("{email} has invited you"))
-        .unwrap_or_else(|| "You are invited".to_owned());
+    let who = inviter.map(|email| format!("{email} has invited you")).unwrap_or_else(|| "You are invited".to_owned());
     let expires = expires.to_string();
     let body = format!(
         "Hello,\n\n{who} to the user administration of the billing platform.\n\n\
@@ -32,14 +30,6 @@ pub async fn enqueue(
         time = &expires[11..16],
     );
     mailer
-        .enqueue(
-            &mut **tx,
-            Outgoing {
-                to,
-                subject: "Your invitation to useradmin",
-                body: &body,
-                link: Some(link),
-            },
-        )
+        .enqueue(&mut **tx, Outgoing { to, subject: "Your invitation to useradmin", body: &body, link: Some(link) })
         .await
 }

@@ -45,24 +45,28 @@ impl std::fmt::Debug for Mailer {
             Transport::Files(dir) => format!("files in {}", dir.display()),
             Transport::Smtp(_) => "SMTP".to_owned(),
         };
-        f.debug_struct("Mailer")
-            .field("transport", &kind)
-            .field("from", &self.from.to_string())
-            .finish()
+        f.debug_struct("Mailer").field("transport", &kind).field("from", &self.from.to_string()).finish()
     }
 }
 
 /// Removes mail files a crash left half-written; their mails are still unsent in the outbox
-/// and are written again.
+/// and are written again. A file younger than a claim may belong to a live instance sharing
+/// the folder, and is left alone.
 async fn remove_partial_files(dir: &std::path::Path) -> anyhow::Result<()> {
-    let mut entries = tokio::fs::read_dir(dir)
-        .await
-        .context("listing the mail folder")?;
+    let mut entries = tokio::fs::read_dir(dir).await.context("listing the mail folder")?;
     while let Some(entry) = entries.next_entry().await? {
-        if entry.file_name().to_string_lossy().ends_with(".partial") {
-            tokio::fs::remove_file(entry.path())
-                .await
-                .context("removing a half-written mail")?;
+        if !entry.file_name().to_string_lossy().ends_with(".partial") {
+            continue;
+        }
+        let age = entry.metadata().await.ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
+        if age.is_some_and(|age| age < Duration::from_millis(CLAIM_MS.unsigned_abs())) {
+            continue;
+        }
+        match tokio::fs::remove_file(entry.path()).await {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(error).context("removing a half-written mail");
+            }
+            _ => {}
         }
     }
     Ok(())
@@ -79,14 +83,8 @@ pub struct Outgoing<'a> {
 }
 
 impl Mailer {
-    pub async fn new(
-        smtp_url: Option<&str>,
-        mail_dir: PathBuf,
-        from: &str,
-    ) -> anyhow::Result<Mailer> {
-        let from: Mailbox = from
-            .parse()
-            .with_context(|| format!("`{from}` is not a valid sender address"))?;
+    pub async fn new(smtp_url: Option<&str>, mail_dir: PathBuf, from: &str) -> anyhow::Result<Mailer> {
+        let from: Mailbox = from.parse().with_context(|| format!("`{from}` is not a valid sender address"))?;
         let transport = match smtp_url {
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -102,11 +100,7 @@ impl Mailer {
                 Transport::Files(mail_dir)
             }
         };
-        Ok(Mailer {
-            transport,
-            from,
-            wake: Arc::new(Notify::new()),
-        })
+        Ok(Mailer { transport, from, wake: Arc::new(Notify::new()) })
     }
 
     /// Queues a mail inside the caller's transaction; call [`Mailer::wake`] after the commit.
@@ -150,10 +144,7 @@ impl Mailer {
         tokio::spawn(async move {
             loop {
                 if let Err(error) = mailer.deliver_pending(&db).await {
-                    tracing::error!(
-                        error = format!("{error:#}"),
-                        "delivering mail failed; will retry"
-                    );
+                    tracing::error!(error = format!("{error:#}"), "delivering mail failed; will retry");
                 }
                 tokio::select! {
                     () = mailer.wake.notified() => {}
@@ -185,11 +176,7 @@ impl Mailer {
                 match self.deliver_one(db, id).await {
                     Ok(true) => sent += 1,
                     Ok(false) => {}
-                    Err(error) => tracing::error!(
-                        id,
-                        error = format!("{error:#}"),
-                        "delivering a mail failed"
-                    ),
+                    Err(error) => tracing::error!(id, error = format!("{error:#}"), "delivering a mail failed"),
                 }
             }
         }
@@ -213,26 +200,16 @@ impl Mailer {
         if claimed.rows_affected() != 1 {
             return Ok(false);
         }
-        let row = sqlx::query(
-            "SELECT recipient, subject, body, link, attempts FROM outbox WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
+        let row = sqlx::query("SELECT recipient, subject, body, link, attempts FROM outbox WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
         // Dropped meanwhile (its link was superseded): nothing to send.
         let Some(row) = row else { return Ok(false) };
         let recipient: String = row.try_get("recipient")?;
         let link: Option<String> = row.try_get("link")?;
         let attempts: i64 = row.try_get("attempts")?;
-        match self
-            .send(
-                id,
-                &recipient,
-                &row.try_get::<String, _>("subject")?,
-                row.try_get("body")?,
-            )
-            .await
-        {
+        match self.send(id, &recipient, &row.try_get::<String, _>("subject")?, row.try_get("body")?).await {
             Ok(()) => {
                 // The body held a live link: keep only the fact that it was sent.
                 sqlx::query(
@@ -269,9 +246,7 @@ impl Mailer {
     }
 
     async fn send(&self, id: i64, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
-        let to: Mailbox = to
-            .parse()
-            .with_context(|| format!("`{to}` is not a deliverable address"))?;
+        let to: Mailbox = to.parse().with_context(|| format!("`{to}` is not a deliverable address"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -283,21 +258,15 @@ impl Mailer {
             Transport::Files(dir) => {
                 let path = dir.join(format!("mail-{id:010}.eml"));
                 let partial = dir.join(format!(".mail-{id:010}.eml.partial"));
-                let mut file = tokio::fs::File::create(&partial)
-                    .await
-                    .context("creating a mail file")?;
+                let mut file = tokio::fs::File::create(&partial).await.context("creating a mail file")?;
                 tokio::io::AsyncWriteExt::write_all(&mut file, &message.formatted())
                     .await
                     .context("writing a mail file")?;
                 file.sync_all().await.context("flushing a mail file")?;
-                tokio::fs::rename(&partial, &path)
-                    .await
-                    .context("publishing a mail file")?;
+                tokio::fs::rename(&partial, &path).await.context("publishing a mail file")?;
             }
             Transport::Smtp(smtp) => {
-                smtp.send(message)
-                    .await
-                    .context("sending a mail over SMTP")?;
+                smtp.send(message).await.context("sending a mail over SMTP")?;
             }
         }
         Ok(())

@@ -33,11 +33,7 @@ where
     if (rows.len() as i64) < limit {
         return Ok(None);
     }
-    let leaving: i64 = rows
-        .last()
-        .map(|row| row.try_get("at"))
-        .transpose()?
-        .unwrap_or(since);
+    let leaving: i64 = rows.last().map(|row| row.try_get("at")).transpose()?.unwrap_or(since);
     let wait_ms = (leaving - since).max(1);
     Ok(Some(u64::try_from((wait_ms + 999) / 1000).unwrap_or(1)))
 }
@@ -47,14 +43,12 @@ pub async fn record<'e, E>(executor: E, kind: &str, subject: &str) -> anyhow::Re
 where
     E: Executor<'e, Database = Any>,
 {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO rate_events (kind, subject, at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(kind)
-    .bind(subject)
-    .bind(now().millis())
-    .fetch_one(executor)
-    .await
-    .context("counting a rate-limited event")?;
+    let id: i64 = sqlx::query_scalar("INSERT INTO rate_events (kind, subject, at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(kind)
+        .bind(subject)
+        .bind(now().millis())
+        .fetch_one(executor)
+        .await
+        .context("counting a rate-limited event")?;
     Ok(id)
 }

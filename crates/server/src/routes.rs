@@ -24,16 +24,10 @@ pub fn api() -> Router<AppState> {
         .route("/me/password", put(me::change_password))
         .route("/rights", get(rights::get_rights))
         .route("/users", get(users::list_users).post(users::invite_user))
-        .route(
-            "/users/{id}",
-            axum::routing::patch(users::update_user).delete(users::remove_user),
-        )
+        .route("/users/{id}", axum::routing::patch(users::update_user).delete(users::remove_user))
         .route("/users/{id}/invitation", post(users::resend_invitation))
         .route("/invitations/{token}", get(invitations::get_invitation))
-        .route(
-            "/invitations/{token}/accept",
-            post(invitations::accept_invitation),
-        )
+        .route("/invitations/{token}/accept", post(invitations::accept_invitation))
         .route("/areas/{area}", get(areas::get_area).put(areas::put_area))
         .route("/audit-log", get(audit_log::list_events))
         .route("/openapi.json", get(openapi::openapi_json))
@@ -47,19 +41,11 @@ pub async fn no_such_api() -> ApiError {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "There is no such API endpoint.",
-    )
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "There is no such API endpoint.")
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        "This endpoint does not accept that method.",
-    )
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This endpoint does not accept that method.")
 }
 
 /// Parses a `{id}` path segment; anything but a number names no user.

@@ -13,20 +13,13 @@ use crate::startup::AppState;
 /// The Content-Security-Policy: the app's own files, wasm compilation, nothing inline except
 /// the module loader Trunk writes into `index.html`, allowed by its hash.
 pub fn content_security_policy(index_html: Option<&str>) -> String {
-    let loader_hashes: Vec<String> = index_html
-        .map(inline_scripts)
-        .unwrap_or_default()
-        .iter()
-        .map(|script| sha256_source(script))
-        .collect();
+    let loader_hashes: Vec<String> =
+        index_html.map(inline_scripts).unwrap_or_default().iter().map(|script| sha256_source(script)).collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'; img-src 'self' data:; \
          connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'",
-        loader_hashes
-            .iter()
-            .map(|hash| format!(" '{hash}'"))
-            .collect::<String>()
+        loader_hashes.iter().map(|hash| format!(" '{hash}'")).collect::<String>()
     )
 }
 
@@ -54,10 +47,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 
 fn sha256_source(script: &str) -> String {
     use base64::Engine as _;
-    format!(
-        "sha256-{}",
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
-    )
+    format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes())))
 }
 
 /// The policy for the app in the static folder, recomputed when `index.html` changes (a
@@ -79,13 +69,8 @@ impl CspCache {
     }
 
     fn refresh(&self) -> HeaderValue {
-        let modified = std::fs::metadata(&self.index)
-            .and_then(|m| m.modified())
-            .ok();
-        let mut current = self
-            .current
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let modified = std::fs::metadata(&self.index).and_then(|m| m.modified()).ok();
+        let mut current = self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if current.0 != modified || modified.is_none() && current.0.is_none() {
             let html = std::fs::read_to_string(&self.index).ok();
             let policy = content_security_policy(html.as_deref());
@@ -103,19 +88,10 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     let csp = state.csp.refresh();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, csp);
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     response
 }
 
@@ -132,9 +108,7 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
 
@@ -147,27 +121,13 @@ fn is_hashed_asset(path: &str) -> bool {
         return false;
     }
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Refuses POST, PUT, PATCH and DELETE sent by a page of another site (403).
-pub async fn same_origin_writes(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let changes_state = !matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    if changes_state
-        && is_cross_site(
-            &request,
-            &state.public_origin,
-            state.settings.public_url.is_none(),
-        )
-    {
+pub async fn same_origin_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if changes_state && is_cross_site(&request, &state.public_origin, state.settings.public_url.is_none()) {
         return ApiError::new(
             StatusCode::FORBIDDEN,
             "cross_site_request",
@@ -194,14 +154,8 @@ fn is_cross_site(request: &Request, public_origin: &str, trust_host: bool) -> bo
     if origin.eq_ignore_ascii_case(public_origin) {
         return false;
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(origin);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
     !(trust_host && origin != "null" && !host.is_empty() && origin_host.eq_ignore_ascii_case(host))
 }
 

@@ -55,18 +55,9 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let address = listener.local_addr()?;
         let db = Db::connect(&settings.database_url()).await?;
-        let mailer = Mailer::new(
-            settings.smtp_url.as_deref(),
-            settings.mail_dir(),
-            &settings.mail_from,
-        )
-        .await?;
-        let public_url = settings
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{address}"))
-            .trim_end_matches('/')
-            .to_owned();
+        let mailer = Mailer::new(settings.smtp_url.as_deref(), settings.mail_dir(), &settings.mail_from).await?;
+        let public_url =
+            settings.public_url.clone().unwrap_or_else(|| format!("http://{address}")).trim_end_matches('/').to_owned();
         let public_origin = origin_of(&public_url);
         let state = AppState {
             db,
@@ -81,38 +72,25 @@ impl Application {
         state.mailer.spawn_worker(state.db.clone());
         state.mailer.wake();
         let router = router(state.clone());
-        Ok(Application {
-            listener,
-            router,
-            address,
-            state,
-            admin_invitation,
-        })
+        Ok(Application { listener, router, address, state, admin_invitation })
     }
 
     /// Serves until the process is stopped.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving")
     }
 }
 
 pub fn router(state: AppState) -> Router {
-    let plain = state
-        .settings
-        .bench_plain_dir
-        .as_deref()
-        .map(plain_reference)
-        .unwrap_or_default();
+    let plain = state.settings.bench_plain_dir.as_deref().map(plain_reference).unwrap_or_default();
     let static_dir = &state.settings.static_dir;
-    let app_files =
-        ServeDir::new(static_dir).fallback(ServeFile::new(static_dir.join("index.html")));
+    // Precompressed files (`.br`, `.gz`, written by `cargo xtask build`) are served when the
+    // browser accepts them; hashed asset names are cached for a year, index.html never.
+    let index = ServeFile::new(static_dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let app_files = ServeDir::new(static_dir).precompressed_br().precompressed_gzip().fallback(index);
     Router::new()
         .nest("/api/v1", routes::api())
         .route("/api", axum::routing::any(routes::no_such_api))
@@ -121,14 +99,8 @@ pub fn router(state: AppState) -> Router {
         .merge(plain)
         .fallback_service(app_files)
         .layer(middleware::from_fn(security::cache_control))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::same_origin_writes,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::headers,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
@@ -137,13 +109,8 @@ pub fn router(state: AppState) -> Router {
 /// The benchmark's reference: the bytes of each file in `dir`, from memory, no checks at all.
 fn plain_reference(dir: &std::path::Path) -> Router<AppState> {
     let mut router = Router::new();
-    for entry in std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-    {
-        let (Ok(name), Ok(bytes)) = (entry.file_name().into_string(), std::fs::read(entry.path()))
-        else {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok) {
+        let (Ok(name), Ok(bytes)) = (entry.file_name().into_string(), std::fs::read(entry.path())) else {
             continue;
         };
         let body = axum::body::Bytes::from(bytes);
@@ -151,12 +118,7 @@ fn plain_reference(dir: &std::path::Path) -> Router<AppState> {
             &format!("/__bench/plain/{name}"),
             axum::routing::get(move || {
                 let body = body.clone();
-                async move {
-                    (
-                        [(axum::http::header::CONTENT_TYPE, "application/json")],
-                        body,
-                    )
-                }
+                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
             }),
         );
     }
@@ -177,9 +139,7 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
     let email = Email::parse(&state.settings.admin_email).map_err(anyhow::Error::msg)?;
     let mut tx = state.db.begin_write().await?;
     let (users, registered): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COUNT(registered_at) FROM users")
-            .fetch_one(&mut **tx)
-            .await?;
+        sqlx::query_as("SELECT COUNT(*), COUNT(registered_at) FROM users").fetch_one(&mut **tx).await?;
     let token = Token::generate();
     let now = now();
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
@@ -228,10 +188,7 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
         AuditAction::UserInvited,
         audit::Entry {
             target: Some(email.as_str()),
-            after: Some(useradmin_api::AuditState {
-                name: None,
-                roles: Some(roles),
-            }),
+            after: Some(useradmin_api::AuditState { name: None, roles: Some(roles) }),
             ..Default::default()
         },
     )

@@ -15,9 +15,7 @@ pub fn parse_roles(text: &str) -> anyhow::Result<RoleSet> {
     let roles = text
         .split(',')
         .filter(|key| !key.is_empty())
-        .map(|key| {
-            Role::from_key(key).with_context(|| format!("unknown role `{key}` in the database"))
-        })
+        .map(|key| Role::from_key(key).with_context(|| format!("unknown role `{key}` in the database")))
         .collect::<anyhow::Result<Vec<Role>>>()?;
     RoleSet::try_from(roles).context("an invalid role set in the database")
 }
@@ -32,23 +30,17 @@ pub fn user_from_row(row: &AnyRow) -> anyhow::Result<User> {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         name: row.try_get("name")?,
-        status: if pending {
-            UserStatus::Pending
-        } else {
-            UserStatus::Registered
-        },
+        status: if pending { UserStatus::Pending } else { UserStatus::Registered },
         roles: parse_roles(&row.try_get::<String, _>("roles")?)?,
         version: row.try_get("version")?,
         invited_at: Timestamp(row.try_get("invited_at")?),
         invitation_sent_at: if pending {
-            row.try_get::<Option<i64>, _>("invitation_sent_at")?
-                .map(Timestamp)
+            row.try_get::<Option<i64>, _>("invitation_sent_at")?.map(Timestamp)
         } else {
             None
         },
         invitation_expires_at: if pending {
-            row.try_get::<Option<i64>, _>("invitation_expires_at")?
-                .map(Timestamp)
+            row.try_get::<Option<i64>, _>("invitation_expires_at")?.map(Timestamp)
         } else {
             None
         },
@@ -62,11 +54,7 @@ where
     E: Executor<'e, Database = Any>,
 {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .fetch_optional(executor)
-        .await
-        .context("loading a user")?;
+    let row = sqlx::query(&sql).bind(id).fetch_optional(executor).await.context("loading a user")?;
     row.as_ref().map(user_from_row).transpose()
 }
 
@@ -75,13 +63,11 @@ pub async fn registered_admins<'e, E>(executor: E) -> anyhow::Result<i64>
 where
     E: Executor<'e, Database = Any>,
 {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM users WHERE roles = $1 AND registered_at IS NOT NULL",
-    )
-    .bind(Role::Admin.key())
-    .fetch_one(executor)
-    .await
-    .context("counting administrators")?;
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE roles = $1 AND registered_at IS NOT NULL")
+        .bind(Role::Admin.key())
+        .fetch_one(executor)
+        .await
+        .context("counting administrators")?;
     Ok(row.try_get("n")?)
 }
 

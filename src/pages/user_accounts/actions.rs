@@ -15,28 +15,17 @@ pub fn load(state: Handle, session: SessionHandle, append: bool) {
         search: state.search.clone(),
         status: state.status,
         limit: PAGE_SIZE,
-        cursor: if append {
-            state.next_cursor.clone()
-        } else {
-            None
-        },
+        cursor: if append { state.next_cursor.clone() } else { None },
     };
     yew::platform::spawn_local(async move {
         if !append && !query.search.is_empty() {
             yew::platform::time::sleep(std::time::Duration::from_millis(200)).await;
         }
         match api::list_users(&query).await {
-            Ok(page) => state.dispatch(UsersAction::Loaded {
-                request,
-                page,
-                append,
-            }),
+            Ok(page) => state.dispatch(UsersAction::Loaded { request, page, append }),
             Err(error) => {
                 sign_out_on_401(&session, &error);
-                state.dispatch(UsersAction::LoadFailed {
-                    request,
-                    message: error.message(),
-                });
+                state.dispatch(UsersAction::LoadFailed { request, message: error.message() });
             }
         }
     });
@@ -51,9 +40,8 @@ pub fn save(state: Handle, session: SessionHandle) {
         return;
     };
     let typed = editing.draft.name.trim().to_owned();
-    let name = (Some(typed.as_str()) != user.name.as_deref()
-        && !(typed.is_empty() && user.name.is_none()))
-    .then_some(typed);
+    let name =
+        (Some(typed.as_str()) != user.name.as_deref() && !(typed.is_empty() && user.name.is_none())).then_some(typed);
     if let Some(Err(message)) = name.as_deref().map(useradmin_api::check_name) {
         state.dispatch(UsersAction::SaveFailed(message));
         return;
@@ -70,10 +58,7 @@ pub fn save(state: Handle, session: SessionHandle) {
             Err(ApiError::Conflict(current)) => state.dispatch(UsersAction::Conflict(*current)),
             Err(error) => {
                 sign_out_on_401(&session, &error);
-                state.dispatch(UsersAction::SaveFailed(format!(
-                    "Not saved: {}",
-                    error.message()
-                )));
+                state.dispatch(UsersAction::SaveFailed(format!("Not saved: {}", error.message())));
             }
         }
     });
@@ -84,14 +69,9 @@ pub fn resend(state: Handle, session: SessionHandle, id: i64) {
     yew::platform::spawn_local(async move {
         match api::resend_invitation(id).await {
             Ok(user) => state.dispatch(UsersAction::Resent(user)),
-            Err(ApiError::Rejected {
-                status: 429,
-                retry_after_s,
-                ..
-            }) => {
+            Err(ApiError::Rejected { status: 429, retry_after_s, .. }) => {
                 let minutes = retry_after_s.map_or(60, |s| s.div_ceil(60));
-                let reason =
-                    format!("Resent 3 times in the last hour; possible again in {minutes} min.");
+                let reason = format!("Resent 3 times in the last hour; possible again in {minutes} min.");
                 state.dispatch(UsersAction::ResendBlocked(id, reason));
             }
             Err(error) => {

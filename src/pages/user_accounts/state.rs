@@ -67,18 +67,8 @@ impl UsersState {
 
     fn replace(&mut self, user: User) {
         let user = Rc::new(user);
-        self.users = Rc::new(
-            self.users
-                .iter()
-                .map(|u| {
-                    if u.id == user.id {
-                        Rc::clone(&user)
-                    } else {
-                        Rc::clone(u)
-                    }
-                })
-                .collect(),
-        );
+        self.users =
+            Rc::new(self.users.iter().map(|u| if u.id == user.id { Rc::clone(&user) } else { Rc::clone(u) }).collect());
     }
 }
 
@@ -86,10 +76,7 @@ impl UsersState {
 fn describe_change(before: &User, after: &User) -> String {
     let mut changes = Vec::new();
     if before.name != after.name {
-        changes.push(format!(
-            "name is now “{}”",
-            after.name.clone().unwrap_or_default()
-        ));
+        changes.push(format!("name is now “{}”", after.name.clone().unwrap_or_default()));
     }
     if before.roles != after.roles {
         changes.push(format!("roles are now {}", after.roles));
@@ -128,20 +115,13 @@ impl Reducible for UsersState {
                 next.loading = true;
                 next.error = None;
             }
-            UsersAction::Loaded {
-                request,
-                page,
-                append,
-            } => {
+            UsersAction::Loaded { request, page, append } => {
                 if request != next.request {
                     return self;
                 }
                 let fresh = page.items.into_iter().map(Rc::new);
-                next.users = Rc::new(if append {
-                    next.users.iter().cloned().chain(fresh).collect()
-                } else {
-                    fresh.collect()
-                });
+                next.users =
+                    Rc::new(if append { next.users.iter().cloned().chain(fresh).collect() } else { fresh.collect() });
                 next.next_cursor = page.next_cursor;
                 next.loading = false;
                 next.error = None;
@@ -154,20 +134,11 @@ impl Reducible for UsersState {
                 next.error = Some(message);
             }
             UsersAction::Invited(user) => {
-                next.users = Rc::new(
-                    std::iter::once(Rc::new(user))
-                        .chain(next.users.iter().cloned())
-                        .collect(),
-                );
+                next.users = Rc::new(std::iter::once(Rc::new(user)).chain(next.users.iter().cloned()).collect());
             }
             UsersAction::Edit(id) => {
                 if let Some(user) = next.user(id) {
-                    next.editing = Some(Editing {
-                        id,
-                        draft: EditDraft::of(&user),
-                        saving: false,
-                        message: None,
-                    });
+                    next.editing = Some(Editing { id, draft: EditDraft::of(&user), saving: false, message: None });
                 }
             }
             UsersAction::Draft(draft) => {

@@ -18,9 +18,7 @@ impl Password {
     pub fn parse(text: &str) -> Result<Password, String> {
         let chars = text.chars().count();
         if chars < MIN_PASSWORD_CHARS {
-            return Err(format!(
-                "The password needs at least {MIN_PASSWORD_CHARS} characters."
-            ));
+            return Err(format!("The password needs at least {MIN_PASSWORD_CHARS} characters."));
         }
         if chars > 1000 {
             return Err("The password can have at most 1,000 characters.".to_owned());
@@ -46,7 +44,8 @@ impl Password {
 pub struct PasswordHash(pub String);
 
 /// A hash of a random password, so that an unknown e-mail costs as much as a wrong password.
-pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2pDEyhlFZWcFGtX4tv7dNmRYtY0Ik6ptmOTYP5cG0cQ";
+pub const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2pDEyhlFZWcFGtX4tv7dNmRYtY0Ik6ptmOTYP5cG0cQ";
 
 fn hasher() -> Argon2<'static> {
     let params = Params::new(19_456, 2, 1, None).expect("OWASP's argon2id parameters are valid");
@@ -57,11 +56,8 @@ fn hasher() -> Argon2<'static> {
 pub async fn verify(candidate: String, stored: Option<String>) -> anyhow::Result<bool> {
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let parsed = argon2::PasswordHash::new(&stored)
-            .map_err(|err| anyhow::anyhow!("a stored hash: {err}"))?;
-        Ok(hasher()
-            .verify_password(candidate.as_bytes(), &parsed)
-            .is_ok())
+        let parsed = argon2::PasswordHash::new(&stored).map_err(|err| anyhow::anyhow!("a stored hash: {err}"))?;
+        Ok(hasher().verify_password(candidate.as_bytes(), &parsed).is_ok())
     })
     .await?
 }
@@ -79,22 +75,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_and_nothing_else() {
-        let hash = Password::parse("correct horse battery")
-            .unwrap()
-            .hash()
-            .await
-            .unwrap();
+        let hash = Password::parse("correct horse battery").unwrap().hash().await.unwrap();
         assert!(hash.0.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(
-            verify("correct horse battery".into(), Some(hash.0.clone()))
-                .await
-                .unwrap()
-        );
-        assert!(
-            !verify("wrong horse battery".into(), Some(hash.0))
-                .await
-                .unwrap()
-        );
+        assert!(verify("correct horse battery".into(), Some(hash.0.clone())).await.unwrap());
+        assert!(!verify("wrong horse battery".into(), Some(hash.0)).await.unwrap());
         assert!(!verify("anything at all".into(), None).await.unwrap());
     }
 }

@@ -20,8 +20,7 @@ impl Token {
 
     /// A token as received; anything that is not 64 hex digits can never match.
     pub fn from_received(text: &str) -> Option<Token> {
-        (text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then(|| Token(text.to_ascii_lowercase()))
+        (text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Token(text.to_ascii_lowercase()))
     }
 
     pub fn expose(&self) -> &str {

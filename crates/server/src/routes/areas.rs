@@ -32,16 +32,10 @@ impl From<AreaError> for ApiError {
     fn from(error: AreaError) -> ApiError {
         match error {
             AreaError::Auth(error) => error.into(),
-            AreaError::UnknownArea => ApiError::new(
-                StatusCode::NOT_FOUND,
-                "unknown_area",
-                "There is no such area.",
-            ),
-            AreaError::InvalidDocument(message) => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_document",
-                message,
-            ),
+            AreaError::UnknownArea => ApiError::new(StatusCode::NOT_FOUND, "unknown_area", "There is no such area."),
+            AreaError::InvalidDocument(message) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_document", message)
+            }
             AreaError::Unexpected(error) => ApiError::internal(&error),
         }
     }
@@ -49,19 +43,12 @@ impl From<AreaError> for ApiError {
 crate::route_error!(AreaError);
 
 async fn load(state: &AppState, area: Area, access: Access) -> Result<AreaDocument, AreaError> {
-    let row =
-        sqlx::query("SELECT document, updated_at, updated_by FROM area_documents WHERE area = $1")
-            .bind(area.key())
-            .fetch_optional(&state.db.pool)
-            .await?;
+    let row = sqlx::query("SELECT document, updated_at, updated_by FROM area_documents WHERE area = $1")
+        .bind(area.key())
+        .fetch_optional(&state.db.pool)
+        .await?;
     let Some(row) = row else {
-        return Ok(AreaDocument {
-            area,
-            access,
-            document: BTreeMap::new(),
-            updated_at: None,
-            updated_by: None,
-        });
+        return Ok(AreaDocument { area, access, document: BTreeMap::new(), updated_at: None, updated_by: None });
     };
     let document: String = row.try_get("document")?;
     Ok(AreaDocument {
@@ -119,11 +106,7 @@ pub async fn put_area(
     audit::record(
         &mut **tx,
         AuditAction::AreaUpdated,
-        audit::Entry {
-            actor: Some(&user.email),
-            target: Some(area.key()),
-            ..Default::default()
-        },
+        audit::Entry { actor: Some(&user.email), target: Some(area.key()), ..Default::default() },
     )
     .await?;
     tx.commit().await?;
@@ -132,20 +115,14 @@ pub async fn put_area(
 
 fn validate(document: &BTreeMap<String, String>) -> Result<(), String> {
     if document.len() > MAX_FIELDS {
-        return Err(format!(
-            "A settings document can have at most {MAX_FIELDS} fields."
-        ));
+        return Err(format!("A settings document can have at most {MAX_FIELDS} fields."));
     }
     for (key, value) in document {
         if key.trim().is_empty() || key.chars().count() > MAX_KEY_CHARS {
-            return Err(format!(
-                "Field names must have 1 to {MAX_KEY_CHARS} characters."
-            ));
+            return Err(format!("Field names must have 1 to {MAX_KEY_CHARS} characters."));
         }
         if value.chars().count() > MAX_VALUE_CHARS {
-            return Err(format!(
-                "The field `{key}` is longer than {MAX_VALUE_CHARS} characters."
-            ));
+            return Err(format!("The field `{key}` is longer than {MAX_VALUE_CHARS} characters."));
         }
     }
     Ok(())

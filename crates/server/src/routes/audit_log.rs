@@ -49,9 +49,7 @@ pub async fn list_events(
     user.require(Area::AuditLog, Access::Read)?;
     let limit = clamp_limit(params.limit, 100, 500);
     let before = match params.cursor.as_deref() {
-        Some(cursor) => cursor
-            .parse::<i64>()
-            .map_err(|_| AuditLogError::InvalidCursor)?,
+        Some(cursor) => cursor.parse::<i64>().map_err(|_| AuditLogError::InvalidCursor)?,
         None => i64::MAX,
     };
     let rows = sqlx::query(
@@ -74,18 +72,13 @@ pub async fn list_events(
             id: row.try_get("id")?,
             at: Timestamp(row.try_get("at")?),
             actor: row.try_get("actor")?,
-            action: AuditAction::from_key(&action).ok_or_else(|| {
-                anyhow::anyhow!("unknown audit action `{action}` in the database")
-            })?,
+            action: AuditAction::from_key(&action)
+                .ok_or_else(|| anyhow::anyhow!("unknown audit action `{action}` in the database"))?,
             target: row.try_get("target")?,
             before: state_of("before_state")?,
             after: state_of("after_state")?,
         });
     }
-    let next_cursor = if has_more {
-        items.last().map(|event| event.id.to_string())
-    } else {
-        None
-    };
+    let next_cursor = if has_more { items.last().map(|event| event.id.to_string()) } else { None };
     Ok(Json(AuditPage { items, next_cursor }))
 }

@@ -6,9 +6,7 @@ use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use sqlx::Row;
-use useradmin_api::{
-    AcceptInvitation, AuditAction, AuditState, ErrorBody, InvitationInfo, Me, Timestamp,
-};
+use useradmin_api::{AcceptInvitation, AuditAction, AuditState, ErrorBody, InvitationInfo, Me, Timestamp};
 
 use crate::audit;
 use crate::auth::{self, AuthError};
@@ -43,9 +41,7 @@ impl From<InvitationError> for ApiError {
                 "invitation_expired",
                 "This invitation link has expired. Ask an administrator to resend the invitation.",
             ),
-            InvitationError::InvalidName(message) => {
-                ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_name", message)
-            }
+            InvitationError::InvalidName(message) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_name", message),
             InvitationError::InvalidPassword(message) => {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_password", message)
             }
@@ -79,9 +75,7 @@ where
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         roles: row.try_get("roles")?,
-        expires_at: row
-            .try_get::<Option<i64>, _>("invitation_expires_at")?
-            .unwrap_or(0),
+        expires_at: row.try_get::<Option<i64>, _>("invitation_expires_at")?.unwrap_or(0),
     };
     if pending.expires_at <= now().millis() {
         return Err(InvitationError::Expired);
@@ -98,10 +92,7 @@ pub async fn get_invitation(
     Path(token): Path<String>,
 ) -> Result<Json<InvitationInfo>, InvitationError> {
     let pending = find_pending(&state.db.pool, &token).await?;
-    Ok(Json(InvitationInfo {
-        email: pending.email,
-        expires_at: Timestamp(pending.expires_at),
-    }))
+    Ok(Json(InvitationInfo { email: pending.email, expires_at: Timestamp(pending.expires_at) }))
 }
 
 /// `POST /invitations/{token}/accept`: complete registration and sign in; the link is used up.
@@ -133,10 +124,7 @@ pub async fn accept_invitation(
     .bind(pending.id)
     .execute(&mut **tx)
     .await?;
-    state
-        .mailer
-        .forget_unsent(&mut **tx, &pending.email)
-        .await?;
+    state.mailer.forget_unsent(&mut **tx, &pending.email).await?;
     let cookie = auth::start_session(&mut tx, pending.id, state.secure_cookies).await?;
     let roles = parse_roles(&pending.roles)?;
     audit::record(
@@ -146,20 +134,12 @@ pub async fn accept_invitation(
             actor: Some(&pending.email),
             target: Some(&pending.email),
             before: None,
-            after: Some(AuditState {
-                name: Some(name.as_str().to_owned()),
-                roles: Some(roles),
-            }),
+            after: Some(AuditState { name: Some(name.as_str().to_owned()), roles: Some(roles) }),
         },
     )
     .await?;
     tx.commit().await?;
-    let me = Me {
-        id: pending.id,
-        email: pending.email,
-        name: Some(name.into_inner()),
-        roles,
-        access: Me::access_of(roles),
-    };
+    let me =
+        Me { id: pending.id, email: pending.email, name: Some(name.into_inner()), roles, access: Me::access_of(roles) };
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }

@@ -22,14 +22,10 @@ impl From<MeError> for ApiError {
     fn from(error: MeError) -> ApiError {
         match error {
             MeError::Auth(error) => error.into(),
-            MeError::InvalidName(message) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_name", message)
+            MeError::InvalidName(message) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_name", message),
+            MeError::InvalidPassword(message) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_password", message)
             }
-            MeError::InvalidPassword(message) => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_password",
-                message,
-            ),
             MeError::WrongCurrentPassword => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "wrong_current_password",
@@ -70,14 +66,8 @@ pub async fn update_me(
         audit::Entry {
             actor: Some(&user.email),
             target: Some(&user.email),
-            before: Some(AuditState {
-                name: user.name.clone(),
-                roles: None,
-            }),
-            after: Some(AuditState {
-                name: Some(name.as_str().to_owned()),
-                roles: None,
-            }),
+            before: Some(AuditState { name: user.name.clone(), roles: None }),
+            after: Some(AuditState { name: Some(name.as_str().to_owned()), roles: None }),
         },
     )
     .await?;
@@ -96,11 +86,10 @@ pub async fn change_password(
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<StatusCode, MeError> {
     let new_password = Password::parse(&body.new_password).map_err(MeError::InvalidPassword)?;
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(user.id)
-            .fetch_one(&state.db.pool)
-            .await?;
+    let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user.id)
+        .fetch_one(&state.db.pool)
+        .await?;
     if !password::verify(body.current_password, stored).await? {
         return Err(MeError::WrongCurrentPassword);
     }
@@ -119,11 +108,7 @@ pub async fn change_password(
     audit::record(
         &mut **tx,
         AuditAction::PasswordChanged,
-        audit::Entry {
-            actor: Some(&user.email),
-            target: Some(&user.email),
-            ..Default::default()
-        },
+        audit::Entry { actor: Some(&user.email), target: Some(&user.email), ..Default::default() },
     )
     .await?;
     tx.commit().await?;

@@ -62,9 +62,7 @@ pub fn document() -> openapi::OpenApi {
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "session",
-        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
-            crate::auth::SESSION_COOKIE,
-        ))),
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
     );
     for (path, item) in doc.paths.paths.iter_mut() {
         let operations = [
@@ -85,56 +83,27 @@ pub fn document() -> openapi::OpenApi {
 
 fn complete(operation: &mut openapi::path::Operation, method: &str, path: &str) {
     let public = PUBLIC.contains(&(method, path));
-    add(
-        operation,
-        "400",
-        "The query string, the cursor or the JSON body is malformed",
-    );
+    add(operation, "400", "The query string, the cursor or the JSON body is malformed");
     if operation.request_body.is_some() {
         add(operation, "413", "The request body is larger than 64 KiB");
         add(operation, "415", "The request body is not declared as JSON");
-        add(
-            operation,
-            "422",
-            "The request body does not have the expected shape",
-        );
+        add(operation, "422", "The request body does not have the expected shape");
     }
     if !public {
         add(operation, "401", "Not signed in, or the session has ended");
-        add(
-            operation,
-            "403",
-            "The roles of the signed-in user do not allow this",
-        );
-        operation.security = Some(vec![SecurityRequirement::new(
-            "session",
-            Vec::<String>::new(),
-        )]);
+        add(operation, "403", "The roles of the signed-in user do not allow this");
+        operation.security = Some(vec![SecurityRequirement::new("session", Vec::<String>::new())]);
     }
     if method != "get" {
-        add(
-            operation,
-            "403",
-            "Refused: the request came from another site, or the roles do not allow it",
-        );
+        add(operation, "403", "Refused: the request came from another site, or the roles do not allow it");
     }
 }
 
 fn add(operation: &mut openapi::path::Operation, status: &str, description: &str) {
-    operation
-        .responses
-        .responses
-        .entry(status.to_owned())
-        .or_insert_with(|| {
-            let content = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorBody")))
-                .build();
-            ResponseBuilder::new()
-                .description(description)
-                .content("application/json", content)
-                .build()
-                .into()
-        });
+    operation.responses.responses.entry(status.to_owned()).or_insert_with(|| {
+        let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+        ResponseBuilder::new().description(description).content("application/json", content).build().into()
+    });
 }
 
 pub async fn openapi_json() -> Json<openapi::OpenApi> {

@@ -33,11 +33,9 @@ impl From<SignInError> for ApiError {
     fn from(error: SignInError) -> ApiError {
         match error {
             SignInError::Auth(error) => error.into(),
-            SignInError::WrongCredentials => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
-                "The e-mail or the password is wrong.",
-            ),
+            SignInError::WrongCredentials => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The e-mail or the password is wrong.")
+            }
             SignInError::Throttled { retry_after_s } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_attempts",
@@ -65,26 +63,14 @@ pub async fn sign_in(
     // Count the attempt before checking the password, in one transaction with the check of
     // the limit, so that parallel guesses cannot slip past it.
     let mut tx = state.db.begin_write().await?;
-    for (kind, subject) in [
-        (ACCOUNT_FAILURES, email_key.as_str()),
-        (CLIENT_FAILURES, client_key.as_str()),
-    ] {
-        if let Some(retry_after_s) = rate_limit::exceeded(
-            &mut **tx,
-            kind,
-            subject,
-            SIGN_IN_FAILURES,
-            SIGN_IN_WINDOW_MS,
-        )
-        .await?
+    for (kind, subject) in [(ACCOUNT_FAILURES, email_key.as_str()), (CLIENT_FAILURES, client_key.as_str())] {
+        if let Some(retry_after_s) =
+            rate_limit::exceeded(&mut **tx, kind, subject, SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS).await?
         {
             audit::record(
                 &mut **tx,
                 AuditAction::SignInFailed,
-                audit::Entry {
-                    target: Some(&email_key),
-                    ..Default::default()
-                },
+                audit::Entry { target: Some(&email_key), ..Default::default() },
             )
             .await?;
             tx.commit().await?;
@@ -101,19 +87,13 @@ pub async fn sign_in(
     .bind(&email_key)
     .fetch_optional(&state.db.pool)
     .await?;
-    let stored: Option<String> = row
-        .as_ref()
-        .map(|r| r.try_get("password_hash"))
-        .transpose()?;
+    let stored: Option<String> = row.as_ref().map(|r| r.try_get("password_hash")).transpose()?;
     let matches = password::verify(body.password, stored.clone()).await?;
     let Some(row) = row.filter(|_| matches && stored.is_some()) else {
         audit::record(
             &state.db.pool,
             AuditAction::SignInFailed,
-            audit::Entry {
-                target: Some(&email_key),
-                ..Default::default()
-            },
+            audit::Entry { target: Some(&email_key), ..Default::default() },
         )
         .await?;
         return Err(SignInError::WrongCredentials);
@@ -130,30 +110,18 @@ pub async fn sign_in(
         .execute(&mut **tx)
         .await?;
     if let Some(previous) = session_token(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(previous.hash())
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(previous.hash()).execute(&mut **tx).await?;
     }
     let cookie = auth::start_session(&mut tx, id, state.secure_cookies).await?;
     tx.commit().await?;
-    let me = Me {
-        id,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        roles,
-        access: Me::access_of(roles),
-    };
+    let me = Me { id, email: row.try_get("email")?, name: row.try_get("name")?, roles, access: Me::access_of(roles) };
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
 /// `DELETE /session`: sign out; the session is revoked on the server.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session",
     responses((status = 204, description = "Signed out; the cookie is cleared")))]
-pub async fn sign_out(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = session_token(&headers) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token.hash())

@@ -7,8 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use useradmin_api::{
-    AuditAction, AuditState, ConflictBody, ErrorBody, ErrorDetail, InviteUser, UpdateUser, User,
-    UserPage, UserStatus,
+    AuditAction, AuditState, ConflictBody, ErrorBody, ErrorDetail, InviteUser, UpdateUser, User, UserPage, UserStatus,
 };
 use useradmin_rights::{Access, Area, Role, RoleSet};
 
@@ -79,11 +78,7 @@ impl From<UsersError> for ApiError {
 }
 
 fn version_conflict() -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "version_conflict",
-        "Someone else changed this user meanwhile.",
-    )
+    ApiError::new(StatusCode::CONFLICT, "version_conflict", "Someone else changed this user meanwhile.")
 }
 
 impl IntoResponse for UsersError {
@@ -150,12 +145,7 @@ pub async fn list_users(
         Some(cursor) => decode_cursor(cursor).ok_or(UsersError::InvalidCursor)?,
         None => String::new(),
     };
-    let pattern = params
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(like_pattern);
+    let pattern = params.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
     let mut sql = format!("SELECT {USER_COLUMNS}, email_lower FROM users WHERE email_lower > $1");
     let mut next_param = 2;
     if pattern.is_some() {
@@ -177,13 +167,9 @@ pub async fn list_users(
     let rows = query.bind(limit + 1).fetch_all(&state.db.pool).await?;
     let has_more = rows.len() as i64 > limit;
     let rows = &rows[..rows.len().min(limit as usize)];
-    let items = rows
-        .iter()
-        .map(user_from_row)
-        .collect::<anyhow::Result<Vec<User>>>()?;
+    let items = rows.iter().map(user_from_row).collect::<anyhow::Result<Vec<User>>>()?;
     let next_cursor = if has_more {
-        let last: String =
-            sqlx::Row::try_get(rows.last().expect("a non-empty page"), "email_lower")?;
+        let last: String = sqlx::Row::try_get(rows.last().expect("a non-empty page"), "email_lower")?;
         Some(hex(last.as_bytes()))
     } else {
         None
@@ -192,22 +178,14 @@ pub async fn list_users(
 }
 
 fn like_pattern(search: &str) -> String {
-    let escaped = search
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
 fn decode_cursor(cursor: &str) -> Option<String> {
     let bytes: Option<Vec<u8>> = (0..cursor.len())
         .step_by(2)
-        .map(|i| {
-            cursor
-                .get(i..i + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-        })
+        .map(|i| cursor.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
         .collect();
     bytes.and_then(|bytes| String::from_utf8(bytes).ok())
 }
@@ -248,32 +226,19 @@ pub async fn invite_user(
     .fetch_one(&mut **tx)
     .await?;
     let link = invitation_mail::link(&state.public_url, &token);
-    invitation_mail::enqueue(
-        &state.mailer,
-        &mut tx,
-        email.as_str(),
-        &link,
-        expires,
-        Some(&user.email),
-    )
-    .await?;
+    invitation_mail::enqueue(&state.mailer, &mut tx, email.as_str(), &link, expires, Some(&user.email)).await?;
     audit::record(
         &mut **tx,
         AuditAction::UserInvited,
         audit::Entry {
             actor: Some(&user.email),
             target: Some(email.as_str()),
-            after: Some(AuditState {
-                name: None,
-                roles: Some(body.roles),
-            }),
+            after: Some(AuditState { name: None, roles: Some(body.roles) }),
             ..Default::default()
         },
     )
     .await?;
-    let invited = find_user(&mut **tx, id)
-        .await?
-        .ok_or(UsersError::NotFound)?;
+    let invited = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     tx.commit().await?;
     state.mailer.wake();
     Ok((StatusCode::CREATED, Json(invited)))
@@ -293,21 +258,13 @@ pub async fn resend_invitation(
     let id = parse_id(&id).ok_or(UsersError::NotFound)?;
     let mut tx = state.db.begin_write().await?;
     crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
-    let target = find_user(&mut **tx, id)
-        .await?
-        .ok_or(UsersError::NotFound)?;
+    let target = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     if target.status == UserStatus::Registered {
         return Err(UsersError::AlreadyRegistered);
     }
     let subject = id.to_string();
-    if let Some(retry_after_s) = rate_limit::exceeded(
-        &mut **tx,
-        "invitation_resend",
-        &subject,
-        RESENDS_PER_HOUR,
-        3_600_000,
-    )
-    .await?
+    if let Some(retry_after_s) =
+        rate_limit::exceeded(&mut **tx, "invitation_resend", &subject, RESENDS_PER_HOUR, 3_600_000).await?
     {
         return Err(UsersError::TooManyResends { retry_after_s });
     }
@@ -327,28 +284,14 @@ pub async fn resend_invitation(
     rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     let link = invitation_mail::link(&state.public_url, &token);
-    invitation_mail::enqueue(
-        &state.mailer,
-        &mut tx,
-        &target.email,
-        &link,
-        expires,
-        Some(&user.email),
-    )
-    .await?;
+    invitation_mail::enqueue(&state.mailer, &mut tx, &target.email, &link, expires, Some(&user.email)).await?;
     audit::record(
         &mut **tx,
         AuditAction::InvitationResent,
-        audit::Entry {
-            actor: Some(&user.email),
-            target: Some(&target.email),
-            ..Default::default()
-        },
+        audit::Entry { actor: Some(&user.email), target: Some(&target.email), ..Default::default() },
     )
     .await?;
-    let updated = find_user(&mut **tx, id)
-        .await?
-        .ok_or(UsersError::NotFound)?;
+    let updated = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     tx.commit().await?;
     state.mailer.wake();
     Ok((StatusCode::ACCEPTED, Json(updated)))
@@ -368,17 +311,10 @@ pub async fn update_user(
 ) -> Result<Json<User>, UsersError> {
     user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = parse_id(&id).ok_or(UsersError::NotFound)?;
-    let name = body
-        .name
-        .as_deref()
-        .map(UserName::parse)
-        .transpose()
-        .map_err(UsersError::InvalidName)?;
+    let name = body.name.as_deref().map(UserName::parse).transpose().map_err(UsersError::InvalidName)?;
     let mut tx = state.db.begin_write().await?;
     crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
-    let current = find_user(&mut **tx, id)
-        .await?
-        .ok_or(UsersError::NotFound)?;
+    let current = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     if current.version != body.version {
         return Err(UsersError::StaleVersion(Box::new(current)));
     }
@@ -391,9 +327,7 @@ pub async fn update_user(
     {
         return Err(UsersError::LastAdministrator);
     }
-    let new_name = name
-        .map(UserName::into_inner)
-        .or_else(|| current.name.clone());
+    let new_name = name.map(UserName::into_inner).or_else(|| current.name.clone());
     let changed = sqlx::query(
         "UPDATE users SET name = $1, name_lower = $2, roles = $3, version = version + 1 WHERE id = $4 AND version = $5",
     )
@@ -413,20 +347,12 @@ pub async fn update_user(
         audit::Entry {
             actor: Some(&user.email),
             target: Some(&current.email),
-            before: Some(AuditState {
-                name: current.name.clone(),
-                roles: Some(current.roles),
-            }),
-            after: Some(AuditState {
-                name: new_name,
-                roles: Some(roles),
-            }),
+            before: Some(AuditState { name: current.name.clone(), roles: Some(current.roles) }),
+            after: Some(AuditState { name: new_name, roles: Some(roles) }),
         },
     )
     .await?;
-    let updated = find_user(&mut **tx, id)
-        .await?
-        .ok_or(UsersError::NotFound)?;
+    let updated = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     tx.commit().await?;
     Ok(Json(updated))
 }
@@ -448,24 +374,13 @@ pub async fn remove_user(
     }
     let mut tx = state.db.begin_write().await?;
     crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
-    let target = find_user(&mut **tx, id)
-        .await?
-        .ok_or(UsersError::NotFound)?;
+    let target = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     let is_admin = target.roles == RoleSet::single(Role::Admin);
-    if target.status == UserStatus::Registered
-        && is_admin
-        && registered_admins(&mut **tx).await? <= 1
-    {
+    if target.status == UserStatus::Registered && is_admin && registered_admins(&mut **tx).await? <= 1 {
         return Err(UsersError::LastAdministrator);
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM users WHERE id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut **tx).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     let action = match target.status {
         UserStatus::Pending => AuditAction::InvitationRevoked,
@@ -477,10 +392,7 @@ pub async fn remove_user(
         audit::Entry {
             actor: Some(&user.email),
             target: Some(&target.email),
-            before: Some(AuditState {
-                name: target.name.clone(),
-                roles: Some(target.roles),
-            }),
+            before: Some(AuditState { name: target.name.clone(), roles: Some(target.roles) }),
             after: None,
         },
     )

@@ -11,49 +11,24 @@ use crate::helpers::{ADMIN_EMAIL, TestApp};
 async fn invitations_role_changes_area_writes_and_failed_sign_ins_are_recorded_newest_first() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let invited: User = app
-        .invite(&admin, "a@example.com", RoleSet::EMPTY)
-        .await
-        .json()
-        .await
-        .unwrap();
-    admin
-        .post(app.url(&format!("/users/{}/invitation", invited.id)))
-        .send()
-        .await
-        .unwrap();
+    let invited: User = app.invited(&admin, "a@example.com", RoleSet::EMPTY).await;
+    admin.post(app.url(&format!("/users/{}/invitation", invited.id))).send().await.unwrap();
     admin
         .patch(app.url(&format!("/users/{}", invited.id)))
         .json(&json!({"roles": ["finance", "reports"], "version": invited.version + 1}))
         .send()
         .await
         .unwrap();
-    admin
-        .put(app.url("/areas/taxes"))
-        .json(&json!({"document": {"vat": "19"}}))
-        .send()
-        .await
-        .unwrap();
+    admin.put(app.url("/areas/taxes")).json(&json!({"document": {"vat": "19"}})).send().await.unwrap();
     app.client()
         .post(app.url("/session"))
         .json(&json!({"email": "a@example.com", "password": "guess guess guess"}))
         .send()
         .await
         .unwrap();
-    admin
-        .delete(app.url(&format!("/users/{}", invited.id)))
-        .send()
-        .await
-        .unwrap();
+    admin.delete(app.url(&format!("/users/{}", invited.id))).send().await.unwrap();
 
-    let page: AuditPage = admin
-        .get(app.url("/audit-log"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: AuditPage = app.get_json(&admin, "/audit-log").await;
     let actions: Vec<AuditAction> = page.items.iter().map(|e| e.action).collect();
     assert_eq!(
         actions,
@@ -72,30 +47,13 @@ async fn invitations_role_changes_area_writes_and_failed_sign_ins_are_recorded_n
     assert_eq!(change.actor.as_deref(), Some(ADMIN_EMAIL));
     assert_eq!(change.target.as_deref(), Some("a@example.com"));
     assert_eq!(change.before.as_ref().unwrap().roles, Some(RoleSet::EMPTY));
-    assert_eq!(
-        change.after.as_ref().unwrap().roles,
-        Some(RoleSet::new([Role::Finance, Role::Reports]).unwrap())
-    );
+    assert_eq!(change.after.as_ref().unwrap().roles, Some(RoleSet::new([Role::Finance, Role::Reports]).unwrap()));
     assert_eq!(page.items[2].target.as_deref(), Some("taxes"));
     assert!(page.items.windows(2).all(|pair| pair[0].at >= pair[1].at));
 
-    let first: AuditPage = admin
-        .get(app.url("/audit-log?limit=3"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let first: AuditPage = app.get_json(&admin, "/audit-log?limit=3").await;
     let cursor = first.next_cursor.expect("more pages");
-    let rest: AuditPage = admin
-        .get(app.url(&format!("/audit-log?limit=10&cursor={cursor}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rest: AuditPage = app.get_json(&admin, &format!("/audit-log?limit=10&cursor={cursor}")).await;
     assert_eq!(first.items.len() + rest.items.len(), page.items.len());
     assert_eq!(rest.items[0].id, page.items[3].id);
 }
@@ -104,24 +62,7 @@ async fn invitations_role_changes_area_writes_and_failed_sign_ins_are_recorded_n
 async fn only_roles_that_read_the_audit_log_see_it() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let (ops, _) = app
-        .registered_user(&admin, "o@example.com", RoleSet::single(Role::Operations))
-        .await;
-    assert_eq!(
-        ops.get(app.url("/audit-log"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        app.client()
-            .get(app.url("/audit-log"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::UNAUTHORIZED
-    );
+    let (ops, _) = app.registered_user(&admin, "o@example.com", RoleSet::single(Role::Operations)).await;
+    assert_eq!(ops.get(app.url("/audit-log")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.client().get(app.url("/audit-log")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }

@@ -13,19 +13,8 @@ use crate::helpers::TestApp;
 async fn fifty_concurrent_role_changes_at_one_version_let_exactly_one_win() {
     let app = Arc::new(TestApp::spawn().await);
     let admin = app.admin().await;
-    let target: User = app
-        .invite(&admin, "contested@example.com", RoleSet::EMPTY)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let choices = [
-        Role::Products,
-        Role::Operations,
-        Role::Finance,
-        Role::Reports,
-        Role::Templates,
-    ];
+    let target: User = app.invited(&admin, "contested@example.com", RoleSet::EMPTY).await;
+    let choices = [Role::Products, Role::Operations, Role::Finance, Role::Reports, Role::Templates];
     let tasks: Vec<_> = (0..50)
         .map(|i| {
             let (admin, app) = (admin.clone(), Arc::clone(&app));
@@ -53,86 +42,33 @@ async fn fifty_concurrent_role_changes_at_one_version_let_exactly_one_win() {
     }
     assert_eq!(winners.len(), 1);
     assert_eq!(conflicts, 49);
-    let page: UserPage = admin
-        .get(app.url("/users?search=contested"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        page.items[0].roles, winners[0],
-        "the stored state is the winner's"
-    );
+    let page: UserPage = app.get_json(&admin, "/users?search=contested").await;
+    assert_eq!(page.items[0].roles, winners[0], "the stored state is the winner's");
     assert_eq!(page.items[0].version, target.version + 1);
-    let log: AuditPage = admin
-        .get(app.url("/audit-log?limit=500"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: AuditPage = app.get_json(&admin, "/audit-log?limit=500").await;
     let edits = log
         .items
         .iter()
-        .filter(|e| {
-            e.action == AuditAction::UserUpdated
-                && e.target.as_deref() == Some("contested@example.com")
-        })
+        .filter(|e| e.action == AuditAction::UserUpdated && e.target.as_deref() == Some("contested@example.com"))
         .count();
     assert_eq!(edits, 1);
 }
 
 async fn two_administrators(app: &TestApp) -> (reqwest::Client, Me, reqwest::Client, Me) {
     let first = app.admin().await;
-    let (second, _) = app
-        .registered_user(&first, "admin2@example.com", RoleSet::single(Role::Admin))
-        .await;
-    let me1: Me = first
-        .get(app.url("/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let me2: Me = second
-        .get(app.url("/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (second, _) = app.registered_user(&first, "admin2@example.com", RoleSet::single(Role::Admin)).await;
+    let me1: Me = app.get_json(&first, "/me").await;
+    let me2: Me = app.get_json(&second, "/me").await;
     (first, me1, second, me2)
 }
 
 async fn registered_admins(app: &TestApp, client: &reqwest::Client) -> usize {
-    let page: UserPage = client
-        .get(app.url("/users?status=registered"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    page.items
-        .iter()
-        .filter(|u| u.roles == RoleSet::single(Role::Admin))
-        .count()
+    let page: UserPage = app.get_json(client, "/users?status=registered").await;
+    page.items.iter().filter(|u| u.roles == RoleSet::single(Role::Admin)).count()
 }
 
 async fn version_of(app: &TestApp, client: &reqwest::Client, id: i64) -> i64 {
-    let page: UserPage = client
-        .get(app.url("/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: UserPage = app.get_json(client, "/users").await;
     page.items.iter().find(|u| u.id == id).unwrap().version
 }
 
@@ -141,10 +77,7 @@ async fn two_administrators_demoting_each_other_at_once_leave_one_administrator(
     for _ in 0..5 {
         let app = TestApp::spawn().await;
         let (first, me1, second, me2) = two_administrators(&app).await;
-        let (v1, v2) = (
-            version_of(&app, &first, me1.id).await,
-            version_of(&app, &first, me2.id).await,
-        );
+        let (v1, v2) = (version_of(&app, &first, me1.id).await, version_of(&app, &first, me2.id).await);
         let demote = |client: reqwest::Client, id: i64, version: i64| {
             let url = app.url(&format!("/users/{id}"));
             async move {
@@ -157,10 +90,7 @@ async fn two_administrators_demoting_each_other_at_once_leave_one_administrator(
                     .status()
             }
         };
-        let (a, b) = tokio::join!(
-            demote(first.clone(), me2.id, v2),
-            demote(second.clone(), me1.id, v1)
-        );
+        let (a, b) = tokio::join!(demote(first.clone(), me2.id, v2), demote(second.clone(), me1.id, v1));
         let successes = [a, b].iter().filter(|s| **s == StatusCode::OK).count();
         assert_eq!(successes, 1, "{a} {b}");
         let survivor = if a == StatusCode::OK { &first } else { &second };
@@ -178,20 +108,10 @@ async fn two_administrators_removing_each_other_at_once_leave_one_administrator(
             let url = app.url(&format!("/users/{id}"));
             async move { client.delete(url).send().await.unwrap().status() }
         };
-        let (a, b) = tokio::join!(
-            remove(first.clone(), me2.id),
-            remove(second.clone(), me1.id)
-        );
-        let removed = [a, b]
-            .iter()
-            .filter(|s| **s == StatusCode::NO_CONTENT)
-            .count();
+        let (a, b) = tokio::join!(remove(first.clone(), me2.id), remove(second.clone(), me1.id));
+        let removed = [a, b].iter().filter(|s| **s == StatusCode::NO_CONTENT).count();
         assert_eq!(removed, 1, "{a} {b}");
-        let survivor = if a == StatusCode::NO_CONTENT {
-            &first
-        } else {
-            &second
-        };
+        let survivor = if a == StatusCode::NO_CONTENT { &first } else { &second };
         assert_eq!(registered_admins(&app, survivor).await, 1);
         assert_eq!(registered_admins_in_the_database(&app).await, 1);
     }
@@ -199,12 +119,11 @@ async fn two_administrators_removing_each_other_at_once_leave_one_administrator(
 
 async fn registered_admins_in_the_database(app: &TestApp) -> i64 {
     let pool = app.pool().await;
-    let (count,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE roles = 'admin' AND registered_at IS NOT NULL",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users WHERE roles = 'admin' AND registered_at IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     pool.close().await;
     count
 }
@@ -216,10 +135,8 @@ async fn demoting_oneself_while_removing_the_other_administrator_keeps_exactly_o
         let (first, me1, _second, me2) = two_administrators(&app).await;
         let v1 = version_of(&app, &first, me1.id).await;
         let remove_other = first.delete(app.url(&format!("/users/{}", me2.id))).send();
-        let demote_self = first
-            .patch(app.url(&format!("/users/{}", me1.id)))
-            .json(&json!({"roles": [], "version": v1}))
-            .send();
+        let demote_self =
+            first.patch(app.url(&format!("/users/{}", me1.id))).json(&json!({"roles": [], "version": v1})).send();
         let (a, b) = tokio::join!(remove_other, demote_self);
         let (a, b) = (a.unwrap().status(), b.unwrap().status());
         assert!(

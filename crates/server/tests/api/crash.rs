@@ -13,9 +13,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use useradmin_api::UserPage;
 
-use crate::helpers::{
-    ADMIN_EMAIL, PASSWORD, mailed_links, postgres, testing_on_postgres, token_of,
-};
+use crate::helpers::{ADMIN_EMAIL, PASSWORD, mailed_links, postgres, testing_on_postgres, token_of};
 
 /// Kills the server when the test ends, also when it fails.
 struct Running(Child);
@@ -31,13 +29,7 @@ impl Drop for Running {
 /// output is read on a thread of its own, so a quiet server never blocks the test.
 fn start(data: &Path, database_url: &str) -> (Running, String, Option<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_useradmin-server"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--database-url",
-            database_url,
-            "--data-dir",
-        ])
+        .args(["--listen", "127.0.0.1:0", "--database-url", database_url, "--data-dir"])
         .arg(data)
         .arg("--static-dir")
         .arg(data.join("dist"))
@@ -55,13 +47,8 @@ fn start(data: &Path, database_url: &str) -> (Running, String, Option<String>) {
             }
         }
     });
-    let first = lines_rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("the server reports its address");
-    let address = first
-        .strip_prefix("listening on ")
-        .expect("the address first")
-        .to_owned();
+    let first = lines_rx.recv_timeout(Duration::from_secs(20)).expect("the server reports its address");
+    let address = first.strip_prefix("listening on ").expect("the address first").to_owned();
     let link = lines_rx
         .recv_timeout(Duration::from_millis(500))
         .ok()
@@ -75,21 +62,12 @@ async fn a_server_killed_mid_burst_keeps_every_answered_invitation_and_its_mail(
     let database_url = if testing_on_postgres() {
         postgres::fresh_database().await
     } else {
-        format!(
-            "sqlite://{}?mode=rwc",
-            data.path().join("useradmin.db").display()
-        )
+        format!("sqlite://{}?mode=rwc", data.path().join("useradmin.db").display())
     };
     let (mut server, address, link) = start(data.path(), &database_url);
-    let admin = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let admin = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let accept = admin
-        .post(format!(
-            "{address}/api/v1/invitations/{}/accept",
-            token_of(&link.unwrap())
-        ))
+        .post(format!("{address}/api/v1/invitations/{}/accept", token_of(&link.unwrap())))
         .json(&json!({"name": "Ada", "password": PASSWORD}))
         .send()
         .await
@@ -99,17 +77,13 @@ async fn a_server_killed_mid_burst_keeps_every_answered_invitation_and_its_mail(
     let answered = Arc::new(AtomicUsize::new(0));
     let burst: Vec<_> = (0..8)
         .map(|task| {
-            let (admin, address, answered) =
-                (admin.clone(), address.clone(), Arc::clone(&answered));
+            let (admin, address, answered) = (admin.clone(), address.clone(), Arc::clone(&answered));
             tokio::spawn(async move {
                 let mut created = Vec::new();
                 for i in 0..1000 {
                     let email = format!("burst-{task}-{i}@example.com");
-                    let Ok(response) = admin
-                        .post(format!("{address}/api/v1/users"))
-                        .json(&json!({"email": email}))
-                        .send()
-                        .await
+                    let Ok(response) =
+                        admin.post(format!("{address}/api/v1/users")).json(&json!({"email": email})).send().await
                     else {
                         break;
                     };
@@ -138,10 +112,7 @@ async fn a_server_killed_mid_burst_keeps_every_answered_invitation_and_its_mail(
 
     let (_server, address, link) = start(data.path(), &database_url);
     assert!(link.is_none(), "the administrator exists already");
-    let admin = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let admin = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let signed_in = admin
         .post(format!("{address}/api/v1/session"))
         .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
@@ -149,20 +120,11 @@ async fn a_server_killed_mid_burst_keeps_every_answered_invitation_and_its_mail(
         .await
         .unwrap();
     assert_eq!(signed_in.status(), StatusCode::OK);
-    let page: UserPage = admin
-        .get(format!("{address}/api/v1/users?search=burst&limit=500"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: UserPage =
+        admin.get(format!("{address}/api/v1/users?search=burst&limit=500")).send().await.unwrap().json().await.unwrap();
     let stored: Vec<&str> = page.items.iter().map(|u| u.email.as_str()).collect();
     for email in &created {
-        assert!(
-            stored.contains(&email.as_str()),
-            "{email} was answered 201 but is gone"
-        );
+        assert!(stored.contains(&email.as_str()), "{email} was answered 201 but is gone");
     }
 
     // Every stored invitation (answered or not) gets its mail after the restart; one the killed
@@ -175,21 +137,21 @@ async fn a_server_killed_mid_burst_keeps_every_answered_invitation_and_its_mail(
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
+    // Mail files are published whole (written under a temporary name, then renamed): every
+    // `.eml` there is a complete mail with its link.
     for entry in std::fs::read_dir(&mail_dir).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(
-            !name.ends_with(".partial"),
-            "a half-written mail {name} survived the restart"
-        );
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|ext| ext == "eml") {
+            let text = crate::helpers::decode_quoted_printable(&std::fs::read_to_string(&path).unwrap());
+            assert!(text.contains("To: ") && text.contains("/invitation/"), "{} is incomplete", path.display());
+            assert!(text.trim_end().ends_with("resend the invitation."), "{} is cut off", path.display());
+        }
     }
 
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&database_url).await.unwrap();
     if !testing_on_postgres() {
-        let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(&pool).await.unwrap();
         assert_eq!(check, "ok");
     }
     let (orphans,): (i64,) = sqlx::query_as(
@@ -200,15 +162,10 @@ async fn a_server_killed_mid_burst_keeps_every_answered_invitation_and_its_mail(
     .await
     .unwrap();
     assert_eq!(orphans, 0, "every pending user has an invitation mail");
-    let (audited,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'user_invited' AND target LIKE 'burst-%'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(
-        audited as usize,
-        stored.len(),
-        "every stored invitation is in the audit log"
-    );
+    let (audited,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'user_invited' AND target LIKE 'burst-%'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(audited as usize, stored.len(), "every stored invitation is in the audit log");
 }

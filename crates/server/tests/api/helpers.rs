@@ -40,30 +40,17 @@ impl TestApp {
         adjust(&mut settings);
         let database_url = settings.database_url();
         let mail_dir = settings.mail_dir();
-        let application = Application::build(settings)
-            .await
-            .expect("the server starts");
+        let application = Application::build(settings).await.expect("the server starts");
         let address = format!("http://{}", application.address);
-        let admin_link = application
-            .admin_invitation
-            .clone()
-            .expect("a first administrator is invited");
+        let admin_link = application.admin_invitation.clone().expect("a first administrator is invited");
         tokio::spawn(application.run_until_stopped());
-        TestApp {
-            address,
-            database_url,
-            mail_dir,
-            admin_link,
-            _data: data,
-        }
+        TestApp { address, database_url, mail_dir, admin_link, _data: data }
     }
 
     /// A pool on the app's own database, to look at what it stored.
     pub async fn pool(&self) -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
-        sqlx::AnyPool::connect(&self.database_url)
-            .await
-            .expect("the test database opens")
+        sqlx::AnyPool::connect(&self.database_url).await.expect("the test database opens")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -72,10 +59,7 @@ impl TestApp {
 
     /// A browser-like client with its own cookie jar.
     pub fn client(&self) -> Client {
-        Client::builder()
-            .cookie_store(true)
-            .build()
-            .expect("a client")
+        Client::builder().cookie_store(true).build().expect("a client")
     }
 
     /// The first administrator, registered and signed in.
@@ -83,12 +67,7 @@ impl TestApp {
         let client = self.client();
         let token = token_of(&self.admin_link);
         let response = self.accept(&client, &token, "Ada Admin", PASSWORD).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::OK,
-            "{}",
-            response.text().await.unwrap_or_default()
-        );
+        assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap_or_default());
         client
     }
 
@@ -105,13 +84,7 @@ impl TestApp {
         client
     }
 
-    pub async fn accept(
-        &self,
-        client: &Client,
-        token: &str,
-        name: &str,
-        password: &str,
-    ) -> Response {
+    pub async fn accept(&self, client: &Client, token: &str, name: &str, password: &str) -> Response {
         client
             .post(self.url(&format!("/invitations/{token}/accept")))
             .json(&json!({"name": name, "password": password}))
@@ -121,40 +94,32 @@ impl TestApp {
     }
 
     pub async fn invite(&self, admin: &Client, email: &str, roles: RoleSet) -> Response {
-        admin
-            .post(self.url("/users"))
-            .json(&json!({"email": email, "roles": roles}))
-            .send()
-            .await
-            .expect("sent")
+        admin.post(self.url("/users")).json(&json!({"email": email, "roles": roles})).send().await.expect("sent")
+    }
+
+    /// Invites `email` with `roles` and returns the new pending user.
+    pub async fn invited(&self, admin: &Client, email: &str, roles: RoleSet) -> User {
+        let response = self.invite(admin, email, roles).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "inviting {email}");
+        response.json().await.expect("a user")
+    }
+
+    /// `GET /api/v1{path}` as `client`, read as JSON.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, client: &Client, path: &str) -> T {
+        let response = client.get(self.url(path)).send().await.expect("sent");
+        assert!(response.status().is_success(), "GET {path}: {}", response.status());
+        response.json().await.expect("JSON")
     }
 
     /// Invites `email` with `roles`, registers them from the mail's link and returns their
     /// signed-in client and their user row.
-    pub async fn registered_user(
-        &self,
-        admin: &Client,
-        email: &str,
-        roles: RoleSet,
-    ) -> (Client, User) {
+    pub async fn registered_user(&self, admin: &Client, email: &str, roles: RoleSet) -> (Client, User) {
         let response = self.invite(admin, email, roles).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::CREATED,
-            "{}",
-            response.text().await.unwrap_or_default()
-        );
+        assert_eq!(response.status(), StatusCode::CREATED, "{}", response.text().await.unwrap_or_default());
         let user: User = response.json().await.expect("a user");
         let link = self.latest_link_for(email).await;
         let client = self.client();
-        let response = self
-            .accept(
-                &client,
-                &token_of(&link),
-                &format!("User {email}"),
-                PASSWORD,
-            )
-            .await;
+        let response = self.accept(&client, &token_of(&link), &format!("User {email}"), PASSWORD).await;
         assert_eq!(response.status(), StatusCode::OK);
         let _: Me = response.json().await.expect("me");
         (client, user)
@@ -166,11 +131,7 @@ impl TestApp {
         loop {
             let links = mailed_links(&self.mail_dir, email);
             if links.len() >= at_least || Instant::now() > deadline {
-                assert!(
-                    links.len() >= at_least,
-                    "expected {at_least} mails to {email}, found {}",
-                    links.len()
-                );
+                assert!(links.len() >= at_least, "expected {at_least} mails to {email}, found {}", links.len());
                 return links;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
@@ -195,16 +156,10 @@ pub fn mailed_links(mail_dir: &Path, email: &str) -> Vec<String> {
             (name.starts_with("mail-") && name.ends_with(".eml"))
                 .then(|| Some((name, std::fs::read_to_string(entry.path()).ok()?)))?
         })
-        .filter(|(_, text)| {
-            text.lines()
-                .any(|line| line.eq_ignore_ascii_case(&format!("To: {email}")))
-        })
+        .filter(|(_, text)| text.lines().any(|line| line.eq_ignore_ascii_case(&format!("To: {email}"))))
         .collect();
     mails.sort();
-    mails
-        .into_iter()
-        .filter_map(|(_, text)| invitation_link(&decode_quoted_printable(&text)))
-        .collect()
+    mails.into_iter().filter_map(|(_, text)| invitation_link(&decode_quoted_printable(&text))).collect()
 }
 
 /// Undoes quoted-printable soft line breaks and escapes, as a mail client would.
@@ -230,9 +185,7 @@ pub fn decode_quoted_printable(text: &str) -> String {
 }
 
 fn invitation_link(text: &str) -> Option<String> {
-    text.split_whitespace()
-        .find(|word| word.contains("/invitation/"))
-        .map(str::to_owned)
+    text.split_whitespace().find(|word| word.contains("/invitation/")).map(str::to_owned)
 }
 
 pub fn token_of(link: &str) -> String {
@@ -242,10 +195,7 @@ pub fn token_of(link: &str) -> String {
 /// The error code of an error body.
 pub async fn error_code(response: Response) -> String {
     let body: Value = response.json().await.expect("a JSON error body");
-    body["error"]["code"]
-        .as_str()
-        .expect("an error code")
-        .to_owned()
+    body["error"]["code"].as_str().expect("an error code").to_owned()
 }
 
 /// Whether this run of the API suite is on PostgreSQL (`USERADMIN_TEST_DATABASE=postgres`)
@@ -283,10 +233,7 @@ pub mod postgres {
     }
 
     fn is_root() -> bool {
-        Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        Command::new("id").arg("-u").output().is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
     }
 
     /// A command run as the `postgres` user when we are root (PostgreSQL refuses root).
@@ -305,10 +252,7 @@ pub mod postgres {
             .args(["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql"])
             .status()
             .expect("apt-get runs");
-        assert!(
-            status.success(),
-            "installing PostgreSQL from Debian's packages failed"
-        );
+        assert!(status.success(), "installing PostgreSQL from Debian's packages failed");
     }
 
     fn start() -> Cluster {
@@ -320,39 +264,21 @@ pub mod postgres {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         if is_root() {
-            let chown = Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(&dir)
-                .status()
-                .unwrap();
+            let chown = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().unwrap();
             assert!(chown.success());
         }
         let data = dir.join("data");
         let init = as_server_user(&bin.join("initdb"))
             .arg("-D")
             .arg(&data)
-            .args([
-                "--auth=trust",
-                "--username=postgres",
-                "--encoding=UTF8",
-                "--locale=C",
-                "--no-sync",
-            ])
+            .args(["--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C", "--no-sync"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
             .expect("initdb runs");
         assert!(init.success(), "initdb failed");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let runner = if is_root() {
-            "runuser -u postgres -- "
-        } else {
-            ""
-        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let runner = if is_root() { "runuser -u postgres -- " } else { "" };
         let server_line = format!(
             "{runner}{} -D {} -k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
             bin.join("postgres").display(),
@@ -379,11 +305,7 @@ pub mod postgres {
         std::thread::spawn(move || watchdog.wait());
         let deadline = Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "PostgreSQL did not start; see {}",
-                dir.join("server.log").display()
-            );
+            assert!(Instant::now() < deadline, "PostgreSQL did not start; see {}", dir.join("server.log").display());
             std::thread::sleep(Duration::from_millis(50));
         }
         Cluster { port }
@@ -392,10 +314,7 @@ pub mod postgres {
     /// A new, empty database in the cluster; its URL.
     pub async fn fresh_database() -> String {
         let port = CLUSTER.get_or_init(start).port;
-        let name = format!(
-            "useradmin_test_{}",
-            DATABASES.fetch_add(1, Ordering::SeqCst)
-        );
+        let name = format!("useradmin_test_{}", DATABASES.fetch_add(1, Ordering::SeqCst));
         sqlx::any::install_default_drivers();
         let admin_url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -403,18 +322,12 @@ pub mod postgres {
             match sqlx::AnyPool::connect(&admin_url).await {
                 Ok(pool) => break pool,
                 Err(error) => {
-                    assert!(
-                        Instant::now() < deadline,
-                        "PostgreSQL does not accept connections: {error}"
-                    );
+                    assert!(Instant::now() < deadline, "PostgreSQL does not accept connections: {error}");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             }
         };
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&pool)
-            .await
-            .expect("a test database");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("a test database");
         pool.close().await;
         format!("postgres://postgres@127.0.0.1:{port}/{name}")
     }

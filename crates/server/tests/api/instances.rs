@@ -17,9 +17,7 @@ use crate::helpers::{ADMIN_EMAIL, PASSWORD, mailed_links, postgres, token_of};
 async fn instance(data: &Path, database_url: &str) -> (String, Option<String>) {
     let mut settings = Settings::for_tests(data.to_path_buf());
     settings.database_url = Some(database_url.to_owned());
-    let application = Application::build(settings)
-        .await
-        .expect("an instance starts");
+    let application = Application::build(settings).await.expect("an instance starts");
     let address = format!("http://{}/api/v1", application.address);
     let link = application.admin_invitation.clone();
     tokio::spawn(application.run_until_stopped());
@@ -36,18 +34,12 @@ async fn two_instances_on_one_postgres_database_act_as_one_and_send_each_mail_on
     let (one_dir, two_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (one, link) = instance(one_dir.path(), &database).await;
     let (two, second_link) = instance(two_dir.path(), &database).await;
-    assert!(
-        second_link.is_none(),
-        "only the first start invites the administrator"
-    );
+    assert!(second_link.is_none(), "only the first start invites the administrator");
     let http = reqwest::Client::new();
 
     // Register and sign in on the first instance ...
     let accepted = http
-        .post(format!(
-            "{one}/invitations/{}/accept",
-            token_of(&link.unwrap())
-        ))
+        .post(format!("{one}/invitations/{}/accept", token_of(&link.unwrap())))
         .json(&json!({"name": "Ada", "password": PASSWORD}))
         .send()
         .await
@@ -59,13 +51,7 @@ async fn two_instances_on_one_postgres_database_act_as_one_and_send_each_mail_on
         .send()
         .await
         .unwrap();
-    let cookie = signed_in.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
 
     // ... invite and edit on the second with that session ...
     let mut invited = Vec::new();
@@ -99,10 +85,7 @@ async fn two_instances_on_one_postgres_database_act_as_one_and_send_each_mail_on
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        page.items[0].roles,
-        RoleSet::new([Role::Finance, Role::Reports]).unwrap()
-    );
+    assert_eq!(page.items[0].roles, RoleSet::new([Role::Finance, Role::Reports]).unwrap());
 
     // Every mail is delivered, by one of the two instances, exactly once.
     let dirs = [one_dir.path().join("mail"), two_dir.path().join("mail")];
@@ -115,12 +98,7 @@ async fn two_instances_on_one_postgres_database_act_as_one_and_send_each_mail_on
     // Both workers poll every second: give a duplicate every chance to appear.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     for user in &invited {
-        assert_eq!(
-            mails_to(&dirs, &user.email),
-            1,
-            "{} got a mail more than once",
-            user.email
-        );
+        assert_eq!(mails_to(&dirs, &user.email), 1, "{} got a mail more than once", user.email);
     }
     assert_eq!(mails_to(&dirs, ADMIN_EMAIL), 1);
 }

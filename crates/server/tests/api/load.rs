@@ -82,10 +82,7 @@ async fn two_hundred_sessions_of_mixed_reads_and_writes_for_thirty_seconds_lose_
         failures.len(),
         &failures[..failures.len().min(5)]
     );
-    assert!(
-        requests > SESSIONS * 10,
-        "only {requests} requests in {DURATION:?}"
-    );
+    assert!(requests > SESSIONS * 10, "only {requests} requests in {DURATION:?}");
 
     let admin = app.admin_session().await;
     let mut stored = std::collections::HashSet::new();
@@ -103,10 +100,7 @@ async fn two_hundred_sessions_of_mixed_reads_and_writes_for_thirty_seconds_lose_
         }
     }
     for email in &invited {
-        assert!(
-            stored.contains(email),
-            "{email} was acknowledged but is missing"
-        );
+        assert!(stored.contains(email), "{email} was acknowledged but is missing");
     }
     assert_eq!(stored.len(), invited.len());
 }

@@ -11,31 +11,12 @@ use crate::helpers::{PASSWORD, TestApp, error_code};
 async fn a_user_without_roles_changes_their_name() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let (client, _) = app
-        .registered_user(&admin, "n@example.com", RoleSet::EMPTY)
-        .await;
-    let response = client
-        .patch(app.url("/me"))
-        .json(&json!({"name": "  Nora New "}))
-        .send()
-        .await
-        .unwrap();
+    let (client, _) = app.registered_user(&admin, "n@example.com", RoleSet::EMPTY).await;
+    let response = client.patch(app.url("/me")).json(&json!({"name": "  Nora New "})).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let me: Me = client
-        .get(app.url("/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Me = app.get_json(&client, "/me").await;
     assert_eq!(me.name.as_deref(), Some("Nora New"));
-    let empty = client
-        .patch(app.url("/me"))
-        .json(&json!({"name": ""}))
-        .send()
-        .await
-        .unwrap();
+    let empty = client.patch(app.url("/me")).json(&json!({"name": ""})).send().await.unwrap();
     assert_eq!(error_code(empty).await, "invalid_name");
 }
 
@@ -43,9 +24,7 @@ async fn a_user_without_roles_changes_their_name() {
 async fn a_user_changes_their_password_and_signs_in_with_the_new_one() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let (client, _) = app
-        .registered_user(&admin, "pw@example.com", RoleSet::EMPTY)
-        .await;
+    let (client, _) = app.registered_user(&admin, "pw@example.com", RoleSet::EMPTY).await;
     let (other_session, _) = (app.client(), ());
     other_session
         .post(app.url("/session"))
@@ -74,20 +53,8 @@ async fn a_user_changes_their_password_and_signs_in_with_the_new_one() {
         .await
         .unwrap();
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        client.get(app.url("/me")).send().await.unwrap().status(),
-        StatusCode::OK,
-        "this session stays"
-    );
-    assert_eq!(
-        other_session
-            .get(app.url("/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(client.get(app.url("/me")).send().await.unwrap().status(), StatusCode::OK, "this session stays");
+    assert_eq!(other_session.get(app.url("/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
     let old = app
         .client()
         .post(app.url("/session"))

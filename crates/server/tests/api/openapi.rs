@@ -7,12 +7,7 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn the_openapi_document_lists_every_endpoint_and_the_role_keys() {
     let app = TestApp::spawn().await;
-    let doc: Value = reqwest::get(app.url("/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = reqwest::get(app.url("/openapi.json")).await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
     for (path, methods) in [
@@ -29,10 +24,7 @@ async fn the_openapi_document_lists_every_endpoint_and_the_role_keys() {
         ("/api/v1/audit-log", &["get"]),
     ] {
         for method in methods {
-            assert!(
-                paths[path].get(*method).is_some(),
-                "{method} {path} is not documented"
-            );
+            assert!(paths[path].get(*method).is_some(), "{method} {path} is not documented");
         }
     }
     let text = doc.to_string();

@@ -19,18 +19,12 @@ async fn an_administrator_signs_in_and_gets_a_strict_http_only_cookie() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("useradmin_session="), "{cookie}");
     for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(flag), "{cookie} lacks {flag}");
     }
-    assert!(
-        !cookie.contains("Secure"),
-        "plain http must not set Secure: {cookie}"
-    );
+    assert!(!cookie.contains("Secure"), "plain http must not set Secure: {cookie}");
     let me: Me = response.json().await.unwrap();
     assert_eq!(me.email, ADMIN_EMAIL);
     assert_eq!(me.access.len(), Area::ALL.len());
@@ -38,29 +32,11 @@ async fn an_administrator_signs_in_and_gets_a_strict_http_only_cookie() {
 
 #[tokio::test]
 async fn cookies_are_secure_when_the_public_url_is_https() {
-    let app = TestApp::spawn_with(|settings| {
-        settings.public_url = Some("https://admin.example.com".into())
-    })
-    .await;
+    let app = TestApp::spawn_with(|settings| settings.public_url = Some("https://admin.example.com".into())).await;
     let client = app.client();
-    let response = app
-        .accept(
-            &client,
-            &crate::helpers::token_of(&app.admin_link),
-            "Ada",
-            PASSWORD,
-        )
-        .await;
-    assert!(
-        app.admin_link
-            .starts_with("https://admin.example.com/invitation/")
-    );
-    assert!(
-        response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .contains("Secure")
-    );
+    let response = app.accept(&client, &crate::helpers::token_of(&app.admin_link), "Ada", PASSWORD).await;
+    assert!(app.admin_link.starts_with("https://admin.example.com/invitation/"));
+    assert!(response.headers()["set-cookie"].to_str().unwrap().contains("Secure"));
 }
 
 #[tokio::test]
@@ -82,10 +58,7 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_401() {
         .unwrap();
     assert_eq!(wrong_password.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        wrong_password.text().await.unwrap(),
-        unknown.text().await.unwrap()
-    );
+    assert_eq!(wrong_password.text().await.unwrap(), unknown.text().await.unwrap());
 }
 
 #[tokio::test]
@@ -120,51 +93,24 @@ async fn me_needs_a_session_and_sign_out_revokes_it_on_the_server() {
         .send()
         .await
         .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let out = client.delete(app.url("/session")).send().await.unwrap();
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
-    assert!(
-        out.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .contains("Max-Age=0")
-    );
-    let replay = reqwest::Client::new()
-        .get(app.url("/me"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
+    assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    let replay = reqwest::Client::new().get(app.url("/me")).header("cookie", cookie).send().await.unwrap();
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
     // The other session of the same user is untouched.
-    assert_eq!(
-        admin.get(app.url("/me")).send().await.unwrap().status(),
-        StatusCode::OK
-    );
+    assert_eq!(admin.get(app.url("/me")).send().await.unwrap().status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn a_session_ends_after_the_idle_timeout() {
-    let app = TestApp::spawn_with(|settings| {
-        settings.session_idle_timeout = std::time::Duration::from_millis(1500)
-    })
-    .await;
+    let app =
+        TestApp::spawn_with(|settings| settings.session_idle_timeout = std::time::Duration::from_millis(1500)).await;
     let admin = app.admin().await;
-    assert_eq!(
-        admin.get(app.url("/me")).send().await.unwrap().status(),
-        StatusCode::OK
-    );
+    assert_eq!(admin.get(app.url("/me")).send().await.unwrap().status(), StatusCode::OK);
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-    assert_eq!(
-        admin.get(app.url("/me")).send().await.unwrap().status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(admin.get(app.url("/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -188,11 +134,7 @@ async fn ten_failed_sign_ins_throttle_the_account_with_retry_after() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: u64 = response.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=900).contains(&retry_after), "{retry_after}");
 }
 
@@ -200,22 +142,12 @@ async fn ten_failed_sign_ins_throttle_the_account_with_retry_after() {
 async fn the_rights_matrix_is_served_to_any_signed_in_user() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let (nobody, _) = app
-        .registered_user(&admin, "new@example.com", RoleSet::EMPTY)
-        .await;
+    let (nobody, _) = app.registered_user(&admin, "new@example.com", RoleSet::EMPTY).await;
     let response = nobody.get(app.url("/rights")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let matrix: useradmin_api::RightsMatrix = response.json().await.unwrap();
     assert_eq!(matrix, useradmin_api::RightsMatrix::current());
-    assert_eq!(
-        app.client()
-            .get(app.url("/rights"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.client().get(app.url("/rights")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -236,14 +168,8 @@ async fn parallel_wrong_guesses_cannot_slip_past_the_limit() {
         }
     });
     let statuses = futures_join_all(guesses).await;
-    let refused = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
-        .count();
-    let wrong = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::UNAUTHORIZED)
-        .count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    let wrong = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
     assert_eq!(wrong, 10, "{statuses:?}");
     assert_eq!(refused, 10, "{statuses:?}");
 }
@@ -267,9 +193,7 @@ async fn ten_failures_from_one_client_address_throttle_it_whatever_the_account()
     for i in 0..10 {
         let response = client
             .post(app.url("/session"))
-            .json(
-                &json!({"email": format!("nobody{i}@example.com"), "password": "wrong password!"}),
-            )
+            .json(&json!({"email": format!("nobody{i}@example.com"), "password": "wrong password!"}))
             .send()
             .await
             .unwrap();

@@ -36,11 +36,7 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
                         }
                         continue;
                     }
-                    let verb = line
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_ascii_uppercase();
+                    let verb = line.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
                     let reply: &[u8] = match verb.as_str() {
                         "EHLO" | "HELO" => b"250 sink\r\n",
                         "DATA" => {
@@ -64,10 +60,7 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
 #[tokio::test]
 async fn invitations_are_delivered_over_smtp_and_their_link_registers_the_invitee() {
     let (port, received) = smtp_sink().await;
-    let app = TestApp::spawn_with(|settings| {
-        settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-    })
-    .await;
+    let app = TestApp::spawn_with(|settings| settings.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
     let deadline = Instant::now() + Duration::from_secs(10);
     let mail = loop {
         if let Some(mail) = received.lock().unwrap().first().cloned() {
@@ -78,17 +71,9 @@ async fn invitations_are_delivered_over_smtp_and_their_link_registers_the_invite
     };
     assert!(mail.contains("To: admin@example.com"), "{mail}");
     let text = decode_quoted_printable(&mail);
-    let link = text
-        .split_whitespace()
-        .find(|w| w.contains("/invitation/"))
-        .expect("a link in the mail");
+    let link = text.split_whitespace().find(|w| w.contains("/invitation/")).expect("a link in the mail");
     assert_eq!(link, app.admin_link);
-    assert!(
-        !app.mail_dir.join("x").exists()
-            || std::fs::read_dir(&app.mail_dir).unwrap().next().is_none()
-    );
-    let response = app
-        .accept(&app.client(), &token_of(link), "Ada", PASSWORD)
-        .await;
+    assert!(!app.mail_dir.join("x").exists() || std::fs::read_dir(&app.mail_dir).unwrap().next().is_none());
+    let response = app.accept(&app.client(), &token_of(link), "Ada", PASSWORD).await;
     assert_eq!(response.status(), reqwest::StatusCode::OK);
 }

@@ -17,11 +17,7 @@ fn dist() -> PathBuf {
     let dist = std::env::var_os("USERADMIN_E2E_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../dist")));
-    assert!(
-        dist.join("index.html").exists(),
-        "{} has no built app: run `cargo xtask build`",
-        dist.display()
-    );
+    assert!(dist.join("index.html").exists(), "{} has no built app: run `cargo xtask build`", dist.display());
     dist
 }
 
@@ -67,23 +63,15 @@ async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_
     invite(&admin, "colleague@example.com").await;
     admin.sees("Invitation pending").await;
     let email_field = admin.field("E-mail").await;
-    assert_eq!(
-        admin.property(&email_field, "value").await,
-        "",
-        "the field clears after inviting"
-    );
+    assert_eq!(admin.property(&email_field, "value").await, "", "the field clears after inviting");
 
     // The colleague registers from the mailed link and sees no menu item.
     let link = app.latest_link_for("colleague@example.com").await;
     let colleague = driver.browser().await;
     register(&colleague, &link, "Colin League").await;
-    colleague
-        .sees("an administrator has to assign you roles")
-        .await;
-    assert!(
-        colleague.link_names_in(MENU).await.is_empty(),
-        "a new user sees no menu item"
-    );
+    colleague.sees("an administrator has to assign you roles").await;
+    colleague.screenshot("new-user-without-roles").await;
+    assert!(colleague.link_names_in(MENU).await.is_empty(), "a new user sees no menu item");
     assert!(colleague.has_button("Sign out").await);
 
     // The administrator ticks Finance and Reports in edit mode and saves.
@@ -91,27 +79,20 @@ async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_
     admin.sees("Registered").await;
     admin.press("Edit colleague@example.com").await;
     for role in ["Finance", "Reports"] {
-        let checkbox = admin
-            .field_within("//tr[contains(@class,'editing')]", role)
-            .await;
+        let checkbox = admin.field_within("//tr[contains(@class,'editing')]", role).await;
         admin.click(&checkbox).await;
     }
     admin.sees("Gains:").await;
+    admin.screenshot("edit-mode").await;
     // Enter saves the row.
-    let name = admin
-        .field_within("//tr[contains(@class,'editing')]", "Name")
-        .await;
+    let name = admin.field_within("//tr[contains(@class,'editing')]", "Name").await;
     admin.type_into(&name, webdriver::ENTER).await;
     admin.sees("Saved colleague@example.com.").await;
     admin.sees("Finance, Reports").await;
 
     // After a reload the colleague's menu holds exactly what the matrix gives that pair.
     colleague.refresh().await;
-    colleague
-        .until("a menu", || async {
-            !colleague.link_names_in(MENU).await.is_empty()
-        })
-        .await;
+    colleague.until("a menu", || async { !colleague.link_names_in(MENU).await.is_empty() }).await;
     let roles = RoleSet::new([Role::Finance, Role::Reports]).unwrap();
     let expected: Vec<String> = roles
         .visible_areas()
@@ -121,13 +102,12 @@ async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_
         })
         .collect();
     assert_eq!(colleague.link_names_in(MENU).await, expected);
+    colleague.screenshot("finance-and-reports-menu").await;
 
     // A read-only area cannot be changed ...
     let company = colleague.link("Company read only").await;
     colleague.click(&company).await;
-    colleague
-        .sees("You can read these settings but not change them.")
-        .await;
+    colleague.sees("You can read these settings but not change them.").await;
     assert!(!colleague.has_button("Save").await);
     assert!(!colleague.has_button("Add field").await);
 
@@ -144,9 +124,7 @@ async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_
     assert_eq!(admin.property(&vat, "value").await, "19");
 
     // An area the colleague cannot see is "not available", never its content.
-    colleague
-        .goto(&format!("{}/settings/webhooks", app.address))
-        .await;
+    colleague.goto(&format!("{}/settings/webhooks", app.address)).await;
     colleague.sees("This area is not available to you.").await;
 }
 
@@ -170,23 +148,13 @@ async fn a_resend_makes_the_first_link_fail_and_a_pending_invitation_can_be_revo
     let invitee = driver.browser().await;
     invitee.goto(&first).await;
     invitee.sees("This invitation link cannot be used").await;
-    invitee
-        .sees("Ask the administrator who invited you to resend the invitation")
-        .await;
+    invitee.sees("Ask the administrator who invited you to resend the invitation").await;
 
     admin.press("Revoke invitation late@example.com").await;
-    admin
-        .sees("The invitation link sent to late@example.com will stop working.")
-        .await;
+    admin.sees("The invitation link sent to late@example.com will stop working.").await;
     admin.press("Revoke invitation").await;
-    admin
-        .sees("The invitation of late@example.com is revoked.")
-        .await;
-    admin
-        .until("the row to go", || async {
-            !admin.page_text().await.contains("late@example.com\t")
-        })
-        .await;
+    admin.sees("The invitation of late@example.com is revoked.").await;
+    admin.until("the row to go", || async { !admin.page_text().await.contains("late@example.com\t") }).await;
 
     invitee.goto(&second).await;
     invitee.sees("This invitation link cannot be used").await;
@@ -202,31 +170,17 @@ async fn a_wrong_password_is_shown_inline_and_the_session_returns_to_the_page_af
     admin.press("Sign out").await;
     admin.field("Password").await;
 
-    admin
-        .goto(&format!("{}/settings/user-accounts", app.address))
-        .await;
-    admin
-        .until("the sign-in page", || async {
-            admin.path().await.starts_with("/login")
-        })
-        .await;
+    admin.goto(&format!("{}/settings/user-accounts", app.address)).await;
+    admin.until("the sign-in page", || async { admin.path().await.starts_with("/login") }).await;
     admin.fill("E-mail", helpers::ADMIN_EMAIL).await;
     admin.fill("Password", "not the password").await;
     admin.press("Sign in").await;
     admin.sees("The e-mail or the password is wrong.").await;
     let email = admin.field("E-mail").await;
-    assert_eq!(
-        admin.property(&email, "value").await,
-        helpers::ADMIN_EMAIL,
-        "the typed e-mail stays"
-    );
+    assert_eq!(admin.property(&email, "value").await, helpers::ADMIN_EMAIL, "the typed e-mail stays");
 
     admin.fill("Password", PASSWORD).await;
     admin.press("Sign in").await;
-    admin
-        .until("User Accounts again", || async {
-            admin.path().await == "/settings/user-accounts"
-        })
-        .await;
+    admin.until("User Accounts again", || async { admin.path().await == "/settings/user-accounts" }).await;
     admin.field("E-mail").await;
 }

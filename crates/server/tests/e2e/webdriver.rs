@@ -19,40 +19,24 @@ pub struct Driver {
 
 impl Driver {
     pub async fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let binary =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
         let process = Command::new(&binary)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|err| panic!("cannot start {binary}: {err} (run `cargo xtask setup`)"));
-        let driver = Driver {
-            url: format!("http://127.0.0.1:{port}"),
-            process,
-            http: reqwest::Client::new(),
-        };
+        let driver = Driver { url: format!("http://127.0.0.1:{port}"), process, http: reqwest::Client::new() };
         let deadline = Instant::now() + PATIENCE;
         loop {
-            if let Ok(response) = driver
-                .http
-                .get(format!("{}/status", driver.url))
-                .send()
-                .await
+            if let Ok(response) = driver.http.get(format!("{}/status", driver.url)).send().await
                 && let Ok(status) = response.json::<Value>().await
                 && status["value"]["ready"] == true
             {
                 return driver;
             }
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not become ready"
-            );
+            assert!(Instant::now() < deadline, "chromedriver did not become ready");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -80,14 +64,8 @@ impl Driver {
             .json()
             .await
             .unwrap();
-        let id = response["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {response}"));
-        Browser {
-            session: format!("{}/session/{id}", self.url),
-            http: self.http.clone(),
-            _profile: profile,
-        }
+        let id = response["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {response}"));
+        Browser { session: format!("{}/session/{id}", self.url), http: self.http.clone(), _profile: profile }
     }
 }
 
@@ -110,12 +88,7 @@ pub struct Browser {
 pub struct Element(String);
 
 impl Browser {
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<Value, String> {
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, String> {
         let mut request = self.http.request(method, format!("{}{path}", self.session));
         if let Some(body) = body {
             request = request.json(&body);
@@ -123,11 +96,7 @@ impl Browser {
         let response = request.send().await.map_err(|err| err.to_string())?;
         let ok = response.status().is_success();
         let value: Value = response.json().await.map_err(|err| err.to_string())?;
-        if ok {
-            Ok(value["value"].clone())
-        } else {
-            Err(value["value"]["message"].as_str().unwrap_or("?").to_owned())
-        }
+        if ok { Ok(value["value"].clone()) } else { Err(value["value"]["message"].as_str().unwrap_or("?").to_owned()) }
     }
 
     async fn get(&self, path: &str) -> Result<Value, String> {
@@ -149,31 +118,19 @@ impl Browser {
     pub async fn path(&self) -> String {
         let url = self.get("/url").await.unwrap();
         let url = url.as_str().unwrap();
-        url.splitn(4, '/')
-            .nth(3)
-            .map(|rest| format!("/{rest}"))
-            .unwrap_or_else(|| "/".to_owned())
+        url.splitn(4, '/').nth(3).map(|rest| format!("/{rest}")).unwrap_or_else(|| "/".to_owned())
     }
 
     pub async fn script(&self, script: &str, args: Vec<Value>) -> Value {
-        self.post("/execute/sync", json!({"script": script, "args": args}))
-            .await
-            .unwrap()
+        self.post("/execute/sync", json!({"script": script, "args": args})).await.unwrap()
     }
 
     async fn find_all(&self, using: &str, value: &str) -> Vec<Element> {
-        let found = self
-            .post("/elements", json!({"using": using, "value": value}))
-            .await
-            .unwrap_or(Value::Null);
+        let found = self.post("/elements", json!({"using": using, "value": value})).await.unwrap_or(Value::Null);
         found
             .as_array()
             .map(|items| {
-                items
-                    .iter()
-                    .filter_map(|item| item[ELEMENT_KEY].as_str())
-                    .map(|id| Element(id.to_owned()))
-                    .collect()
+                items.iter().filter_map(|item| item[ELEMENT_KEY].as_str()).map(|id| Element(id.to_owned())).collect()
             })
             .unwrap_or_default()
     }
@@ -197,20 +154,25 @@ impl Browser {
         }
     }
 
+    /// Saves a PNG of the window as `<dir>/<name>.png` when `USERADMIN_E2E_SCREENSHOTS` names a
+    /// folder, so that a person can look at what the journey showed.
+    pub async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("USERADMIN_E2E_SCREENSHOTS") else { return };
+        use base64::Engine as _;
+        let data = self.get("/screenshot").await.unwrap();
+        let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().unwrap()).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+
     pub async fn page_text(&self) -> String {
-        self.script("return document.body.innerText;", vec![])
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.script("return document.body.innerText;", vec![]).await.as_str().unwrap_or_default().to_owned()
     }
 
     /// Waits until the page shows `text`.
     pub async fn sees(&self, text: &str) {
-        self.wait_for(&format!("the text {text:?}"), || async {
-            self.page_text().await.contains(text).then_some(())
-        })
-        .await;
+        self.wait_for(&format!("the text {text:?}"), || async { self.page_text().await.contains(text).then_some(()) })
+            .await;
     }
 
     /// The form field whose label reads `label`.
@@ -219,12 +181,7 @@ impl Browser {
         self.wait_for(&format!("a field labelled {label:?}"), || async {
             for found in self.find_all("xpath", &xpath).await {
                 let target = self.attribute(&found, "for").await?;
-                if let Some(field) = self
-                    .find_all("css selector", &format!("#{target}"))
-                    .await
-                    .into_iter()
-                    .next()
-                {
+                if let Some(field) = self.find_all("css selector", &format!("#{target}")).await.into_iter().next() {
                     return Some(field);
                 }
             }
@@ -236,17 +193,11 @@ impl Browser {
     /// The form field labelled `label` inside the part of the page `scope` (an XPath) selects.
     pub async fn field_within(&self, scope: &str, label: &str) -> Element {
         let xpath = format!("{scope}//label[normalize-space(.)={}]", xpath_string(label));
-        self.wait_for(
-            &format!("a field labelled {label:?} in {scope}"),
-            || async {
-                let found = self.find_all("xpath", &xpath).await.into_iter().next()?;
-                let target = self.attribute(&found, "for").await?;
-                self.find_all("css selector", &format!("#{target}"))
-                    .await
-                    .into_iter()
-                    .next()
-            },
-        )
+        self.wait_for(&format!("a field labelled {label:?} in {scope}"), || async {
+            let found = self.find_all("xpath", &xpath).await.into_iter().next()?;
+            let target = self.attribute(&found, "for").await?;
+            self.find_all("css selector", &format!("#{target}")).await.into_iter().next()
+        })
         .await
     }
 
@@ -295,53 +246,30 @@ impl Browser {
     }
 
     pub async fn accessible_name(&self, element: &Element) -> Option<String> {
-        let name = self
-            .get(&format!("/element/{}/computedlabel", element.0))
-            .await
-            .ok()?;
-        Some(
-            name.as_str()?
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
+        let name = self.get(&format!("/element/{}/computedlabel", element.0)).await.ok()?;
+        Some(name.as_str()?.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     pub async fn attribute(&self, element: &Element, name: &str) -> Option<String> {
-        self.get(&format!("/element/{}/attribute/{name}", element.0))
-            .await
-            .ok()?
-            .as_str()
-            .map(str::to_owned)
+        self.get(&format!("/element/{}/attribute/{name}", element.0)).await.ok()?.as_str().map(str::to_owned)
     }
 
     pub async fn property(&self, element: &Element, name: &str) -> Value {
-        self.get(&format!("/element/{}/property/{name}", element.0))
-            .await
-            .unwrap_or(Value::Null)
+        self.get(&format!("/element/{}/property/{name}", element.0)).await.unwrap_or(Value::Null)
     }
 
     pub async fn click(&self, element: &Element) {
-        self.post(&format!("/element/{}/click", element.0), json!({}))
-            .await
-            .unwrap();
+        self.post(&format!("/element/{}/click", element.0), json!({})).await.unwrap();
     }
 
     pub async fn type_into(&self, element: &Element, text: &str) {
-        self.post(
-            &format!("/element/{}/value", element.0),
-            json!({"text": text}),
-        )
-        .await
-        .unwrap();
+        self.post(&format!("/element/{}/value", element.0), json!({"text": text})).await.unwrap();
     }
 
     /// Types into the field labelled `label`.
     pub async fn fill(&self, label: &str, text: &str) {
         let field = self.field(label).await;
-        self.post(&format!("/element/{}/clear", field.0), json!({}))
-            .await
-            .unwrap();
+        self.post(&format!("/element/{}/clear", field.0), json!({})).await.unwrap();
         self.type_into(&field, text).await;
     }
 
@@ -381,9 +309,5 @@ impl Drop for Browser {
 }
 
 fn xpath_string(text: &str) -> String {
-    if text.contains('\'') {
-        format!("\"{text}\"")
-    } else {
-        format!("'{text}'")
-    }
+    if text.contains('\'') { format!("\"{text}\"") } else { format!("'{text}'") }
 }

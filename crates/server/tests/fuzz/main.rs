@@ -18,14 +18,9 @@ const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_co
                       response_headers_conformance,response_schema_conformance";
 
 fn schemathesis() -> PathBuf {
-    std::env::var_os("SCHEMATHESIS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../target/xtask-tools/venv/bin/schemathesis"
-            ))
-        })
+    std::env::var_os("SCHEMATHESIS").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/xtask-tools/venv/bin/schemathesis"))
+    })
 }
 
 /// Signs in and returns the `name=value` of the session cookie.
@@ -47,23 +42,8 @@ async fn fuzz(app: &TestApp, who: &str, cookie: String) {
     command
         .arg("run")
         .arg(format!("{}/api/v1/openapi.json", app.address))
-        .args([
-            "--checks",
-            CHECKS,
-            "--max-examples",
-            &examples,
-            "--seed",
-            "20261129",
-            "--no-color",
-        ])
-        .args([
-            "--workers",
-            "2",
-            "--exclude-operation-id",
-            "sign_out",
-            "--generation-database",
-            "none",
-        ])
+        .args(["--checks", CHECKS, "--max-examples", &examples, "--seed", "20261129", "--no-color"])
+        .args(["--workers", "2", "--exclude-operation-id", "sign_out", "--generation-database", "none"])
         .args(["-H", &format!("Cookie: {cookie}")]);
     if let Ok(seconds) = std::env::var("FUZZ_MAX_TIME") {
         command.args(["--max-time", &seconds]);
@@ -71,12 +51,7 @@ async fn fuzz(app: &TestApp, who: &str, cookie: String) {
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .unwrap()
-        .unwrap_or_else(|err| {
-            panic!(
-                "cannot run {}: {err} (run `cargo xtask setup`)",
-                schemathesis().display()
-            )
-        });
+        .unwrap_or_else(|err| panic!("cannot run {}: {err} (run `cargo xtask setup`)", schemathesis().display()));
     let report = String::from_utf8_lossy(&output.stdout);
     println!("schemathesis as {who}:\n{report}");
     assert!(
@@ -91,8 +66,7 @@ async fn fuzz(app: &TestApp, who: &str, cookie: String) {
 async fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    app.registered_user(&admin, "nobody@example.com", RoleSet::EMPTY)
-        .await;
+    app.registered_user(&admin, "nobody@example.com", RoleSet::EMPTY).await;
     // The user without roles first: the administrator's run may remove them.
     let nobody = session_cookie(&app, "nobody@example.com").await;
     fuzz(&app, "a user without roles", nobody).await;
