@@ -103,7 +103,10 @@ fn wasm_tests(env: &Env) -> std::process::Command {
 fn e2e_tests(env: &Env) -> std::process::Command {
     let mut command =
         env.cargo(["test", "--locked", "--package", "useradmin-server", "--test", "e2e", "--", "--ignored"]);
-    command.env("CHROMEDRIVER", setup::CHROMEDRIVER).env("CHROMIUM", setup::CHROMIUM);
+    command
+        .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+        .env("CHROMIUM", setup::CHROMIUM)
+        .env("USERADMIN_E2E_SCREENSHOTS", env.root.join("target/screenshots"));
     command
 }
 

@@ -83,7 +83,7 @@ async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_
         admin.click(&checkbox).await;
     }
     admin.sees("Gains:").await;
-    admin.screenshot("edit-mode").await;
+    admin.screenshot("user-accounts-edit-mode").await;
     // Enter saves the row.
     let name = admin.field_within("//tr[contains(@class,'editing')]", "Name").await;
     admin.type_into(&name, webdriver::ENTER).await;
