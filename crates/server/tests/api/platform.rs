@@ -121,13 +121,13 @@ async fn a_start_renews_the_first_administrators_link_only_once_it_has_expired()
     let settings = || {
         let mut settings = useradmin_server::configuration::Settings::for_tests(data.path().to_path_buf());
         settings.database_url = database.clone();
-        settings.invitation_ttl = std::time::Duration::from_millis(500);
+        settings.invitation_ttl = std::time::Duration::from_millis(3000);
         settings
     };
     let build = || async { useradmin_server::startup::Application::build(settings()).await.unwrap() };
     let first_link = build().await.admin_invitation.expect("the first start invites the administrator");
     assert!(build().await.admin_invitation.is_none(), "a link that still works is left alone");
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
     let renewed = build().await;
     let second_link = renewed.admin_invitation.clone().expect("an expired link is renewed");
     assert_ne!(first_link, second_link);
@@ -144,7 +144,7 @@ async fn a_start_renews_the_first_administrators_link_only_once_it_has_expired()
         .await
         .unwrap();
     assert_eq!(accept.status(), StatusCode::OK);
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
     assert!(build().await.admin_invitation.is_none(), "nothing is handed out once someone registered");
 }
 

@@ -106,10 +106,10 @@ async fn me_needs_a_session_and_sign_out_revokes_it_on_the_server() {
 #[tokio::test]
 async fn a_session_ends_after_the_idle_timeout() {
     let app =
-        TestApp::spawn_with(|settings| settings.session_idle_timeout = std::time::Duration::from_millis(1500)).await;
+        TestApp::spawn_with(|settings| settings.session_idle_timeout = std::time::Duration::from_millis(3000)).await;
     let admin = app.admin().await;
     assert_eq!(admin.get(app.url("/me")).send().await.unwrap().status(), StatusCode::OK);
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5000)).await;
     assert_eq!(admin.get(app.url("/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 
