@@ -29,6 +29,11 @@ pub struct Me {
 }
 
 impl Me {
+    /// A user as `/me` shows them: the access map follows from the roles.
+    pub fn new(id: i64, email: String, name: Option<String>, roles: RoleSet) -> Me {
+        Me { id, email, name, roles, access: Me::access_of(roles) }
+    }
+
     /// The access map of a role set: the visible areas only.
     pub fn access_of(roles: RoleSet) -> BTreeMap<Area, Access> {
         roles.visible_areas().collect()

@@ -65,13 +65,7 @@ impl CurrentUser {
     }
 
     pub fn me(&self) -> Me {
-        Me {
-            id: self.id,
-            email: self.email.clone(),
-            name: self.name.clone(),
-            roles: self.roles,
-            access: Me::access_of(self.roles),
-        }
+        Me::new(self.id, self.email.clone(), self.name.clone(), self.roles)
     }
 }
 

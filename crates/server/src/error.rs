@@ -60,7 +60,8 @@ impl IntoResponse for ApiError {
 
 /// The conversions every route error enum shares. The enum must have the variants
 /// `Auth(AuthError)` and `Unexpected(anyhow::Error)`, and implement
-/// `From<Enum> for ApiError`; this adds `IntoResponse` and the `?` conversions.
+/// `From<Enum> for ApiError`; this adds the `?` conversions and, unless the enum answers in a
+/// way of its own (`route_error!(Enum, own_response)`), `IntoResponse` through `ApiError`.
 #[macro_export]
 macro_rules! route_error {
     ($name:ident) => {
@@ -69,7 +70,9 @@ macro_rules! route_error {
                 $crate::error::ApiError::from(self).into_response()
             }
         }
-
+        $crate::route_error!($name, own_response);
+    };
+    ($name:ident, own_response) => {
         impl From<anyhow::Error> for $name {
             fn from(error: anyhow::Error) -> Self {
                 $name::Unexpected(error)
@@ -162,13 +165,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             }
         })?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error(&mut deserializer)?;
+        let value = deserialize_body(&mut deserializer)?;
         deserializer.end().map_err(|err| BodyError::Malformed(err.to_string()))?;
         Ok(ApiJson(value))
     }
 }
 
-fn serde_path_to_error<T: DeserializeOwned>(
+fn deserialize_body<T: DeserializeOwned>(
     deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
 ) -> Result<T, BodyError> {
     T::deserialize(deserializer).map_err(|err| match err.classify() {

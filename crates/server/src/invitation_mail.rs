@@ -6,19 +6,22 @@ use crate::domain::Token;
 use crate::mail::{Mailer, Outgoing};
 
 /// `<public-url>/invitation/<token>`: the registration page of the app.
-pub fn link(public_url: &str, token: &Token) -> String {
+fn link(public_url: &str, token: &Token) -> String {
     format!("{public_url}/invitation/{}", token.expose())
 }
 
-/// Queues the invitation mail in the caller's transaction.
+/// Queues the invitation mail with the link of `token` in the caller's transaction; returns
+/// the link.
 pub async fn enqueue(
     mailer: &Mailer,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    public_url: &str,
     to: &str,
-    link: &str,
+    token: &Token,
     expires: Timestamp,
     inviter: Option<&str>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<String> {
+    let link = link(public_url, token);
     let who = inviter.map(|email| format!("{email} has invited you")).unwrap_or_else(|| "You are invited".to_owned());
     let expires = expires.to_string();
     let body = format!(
@@ -30,6 +33,7 @@ pub async fn enqueue(
         time = &expires[11..16],
     );
     mailer
-        .enqueue(&mut **tx, Outgoing { to, subject: "Your invitation to useradmin", body: &body, link: Some(link) })
-        .await
+        .enqueue(&mut **tx, Outgoing { to, subject: "Your invitation to useradmin", body: &body, link: Some(&link) })
+        .await?;
+    Ok(link)
 }

@@ -187,24 +187,19 @@ impl Mailer {
         let now = now().millis();
         // The claim's deadline doubles as its mark: only this claim may mark the mail sent.
         let claim = now + CLAIM_MS;
-        let claimed = sqlx::query(
+        // Claims the mail and reads it in one statement; no row when another worker has it or
+        // it was dropped (its link superseded).
+        let row = sqlx::query(
             "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-             WHERE id = $2 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3)",
+             WHERE id = $2 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3) \
+             RETURNING recipient, subject, body, link, attempts",
         )
         .bind(claim)
         .bind(id)
         .bind(now)
-        .execute(&db.pool)
+        .fetch_optional(&db.pool)
         .await
         .context("claiming a mail")?;
-        if claimed.rows_affected() != 1 {
-            return Ok(false);
-        }
-        let row = sqlx::query("SELECT recipient, subject, body, link, attempts FROM outbox WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?;
-        // Dropped meanwhile (its link was superseded): nothing to send.
         let Some(row) = row else { return Ok(false) };
         let recipient: String = row.try_get("recipient")?;
         let link: Option<String> = row.try_get("link")?;

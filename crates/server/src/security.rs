@@ -55,30 +55,49 @@ fn sha256_source(script: &str) -> String {
 #[derive(Debug)]
 pub struct CspCache {
     index: std::path::PathBuf,
-    current: std::sync::Mutex<(Option<std::time::SystemTime>, HeaderValue)>,
+    /// The index file's modification time, when it was last looked at, and the policy.
+    current: std::sync::Mutex<CspState>,
 }
+
+#[derive(Debug)]
+struct CspState {
+    modified: Option<std::time::SystemTime>,
+    checked: Option<std::time::Instant>,
+    policy: HeaderValue,
+}
+
+/// How often a response may look at the index file for a rebuild.
+const CSP_RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl CspCache {
     pub fn new(static_dir: &std::path::Path) -> CspCache {
         let cache = CspCache {
             index: static_dir.join("index.html"),
-            current: std::sync::Mutex::new((None, HeaderValue::from_static("default-src 'self'"))),
+            current: std::sync::Mutex::new(CspState {
+                modified: None,
+                checked: None,
+                policy: HeaderValue::from_static("default-src 'self'"),
+            }),
         };
         cache.refresh();
         cache
     }
 
     fn refresh(&self) -> HeaderValue {
-        let modified = std::fs::metadata(&self.index).and_then(|m| m.modified()).ok();
         let mut current = self.current.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if current.0 != modified || modified.is_none() && current.0.is_none() {
+        if current.checked.is_some_and(|at| at.elapsed() < CSP_RECHECK) {
+            return current.policy.clone();
+        }
+        current.checked = Some(std::time::Instant::now());
+        let modified = std::fs::metadata(&self.index).and_then(|m| m.modified()).ok();
+        if current.modified != modified || modified.is_none() {
             let html = std::fs::read_to_string(&self.index).ok();
-            let policy = content_security_policy(html.as_deref());
-            if let Ok(value) = HeaderValue::from_str(&policy) {
-                *current = (modified, value);
+            if let Ok(policy) = HeaderValue::from_str(&content_security_policy(html.as_deref())) {
+                current.policy = policy;
+                current.modified = modified;
             }
         }
-        current.1.clone()
+        current.policy.clone()
     }
 }
 

@@ -145,19 +145,9 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
     let roles = RoleSet::single(Role::Admin);
     if users == 0 {
-        sqlx::query(
-            "INSERT INTO users (email, email_lower, roles, version, invited_at, invitation_token_hash, \
-             invitation_sent_at, invitation_expires_at) VALUES ($1, $2, $3, 1, $4, $5, $4, $6)",
-        )
-        .bind(email.as_str())
-        .bind(email.key())
-        .bind(crate::store::format_roles(roles))
-        .bind(now.millis())
-        .bind(token.hash())
-        .bind(expires.millis())
-        .execute(&mut **tx)
-        .await
-        .context("creating the first administrator")?;
+        crate::store::insert_pending_user(&mut **tx, &email, roles, &token, now, expires)
+            .await
+            .context("creating the first administrator")?;
     } else if registered == 0 {
         // Nobody has registered yet and the first administrator's link has expired: a start
         // hands out a fresh one, so that the product can never be locked out for good. A link
@@ -181,8 +171,9 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
     } else {
         return Ok(None);
     }
-    let link = invitation_mail::link(&state.public_url, &token);
-    invitation_mail::enqueue(&state.mailer, &mut tx, email.as_str(), &link, expires, None).await?;
+    let link =
+        invitation_mail::enqueue(&state.mailer, &mut tx, &state.public_url, email.as_str(), &token, expires, None)
+            .await?;
     audit::record(
         &mut **tx,
         AuditAction::UserInvited,

@@ -6,6 +6,8 @@ use sqlx::{Any, Executor, Row};
 use useradmin_api::{Timestamp, User, UserStatus};
 use useradmin_rights::{Role, RoleSet};
 
+use crate::domain::{Email, Token};
+
 /// Roles are stored as their keys, comma-separated, in [`Role::ALL`] order (`finance,reports`).
 pub fn format_roles(roles: RoleSet) -> String {
     roles.iter().map(Role::key).collect::<Vec<_>>().join(",")
@@ -56,6 +58,34 @@ where
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(executor).await.context("loading a user")?;
     row.as_ref().map(user_from_row).transpose()
+}
+
+/// Creates a pending user with an invitation `token` sent `now` and valid until `expires`;
+/// returns the new id.
+pub async fn insert_pending_user<'e, E>(
+    executor: E,
+    email: &Email,
+    roles: RoleSet,
+    token: &Token,
+    now: Timestamp,
+    expires: Timestamp,
+) -> anyhow::Result<i64>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query_scalar(
+        "INSERT INTO users (email, email_lower, roles, version, invited_at, invitation_token_hash, \
+         invitation_sent_at, invitation_expires_at) VALUES ($1, $2, $3, 1, $4, $5, $4, $6) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(email.key())
+    .bind(format_roles(roles))
+    .bind(now.millis())
+    .bind(token.hash())
+    .bind(expires.millis())
+    .fetch_one(executor)
+    .await
+    .context("creating a pending user")
 }
 
 /// How many registered Administrators there are.

@@ -139,7 +139,6 @@ pub async fn accept_invitation(
     )
     .await?;
     tx.commit().await?;
-    let me =
-        Me { id: pending.id, email: pending.email, name: Some(name.into_inner()), roles, access: Me::access_of(roles) };
+    let me = Me::new(pending.id, pending.email, Some(name.into_inner()), roles);
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }

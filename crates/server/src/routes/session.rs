@@ -114,7 +114,7 @@ pub async fn sign_in(
     }
     let cookie = auth::start_session(&mut tx, id, state.secure_cookies).await?;
     tx.commit().await?;
-    let me = Me { id, email: row.try_get("email")?, name: row.try_get("name")?, roles, access: Me::access_of(roles) };
+    let me = Me::new(id, row.try_get("email")?, row.try_get("name")?, roles);
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
 

@@ -18,7 +18,7 @@ use crate::domain::{Email, Token, UserName};
 use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::routes::{clamp_limit, parse_id};
 use crate::startup::AppState;
-use crate::store::{USER_COLUMNS, find_user, format_roles, registered_admins, user_from_row};
+use crate::store::{USER_COLUMNS, find_user, format_roles, insert_pending_user, registered_admins, user_from_row};
 use crate::{audit, invitation_mail, rate_limit};
 
 /// Resends allowed per user per hour.
@@ -100,23 +100,7 @@ impl IntoResponse for UsersError {
     }
 }
 
-impl From<anyhow::Error> for UsersError {
-    fn from(error: anyhow::Error) -> Self {
-        UsersError::Unexpected(error)
-    }
-}
-
-impl From<sqlx::Error> for UsersError {
-    fn from(error: sqlx::Error) -> Self {
-        UsersError::Unexpected(error.into())
-    }
-}
-
-impl From<AuthError> for UsersError {
-    fn from(error: AuthError) -> Self {
-        UsersError::Auth(error)
-    }
-}
+crate::route_error!(UsersError, own_response);
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -213,20 +197,17 @@ pub async fn invite_user(
     if taken.is_some() {
         return Err(UsersError::EmailTaken);
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (email, email_lower, roles, version, invited_at, invitation_token_hash, \
-         invitation_sent_at, invitation_expires_at) VALUES ($1, $2, $3, 1, $4, $5, $4, $6) RETURNING id",
+    let id = insert_pending_user(&mut **tx, &email, body.roles, &token, now, expires).await?;
+    invitation_mail::enqueue(
+        &state.mailer,
+        &mut tx,
+        &state.public_url,
+        email.as_str(),
+        &token,
+        expires,
+        Some(&user.email),
     )
-    .bind(email.as_str())
-    .bind(email.key())
-    .bind(format_roles(body.roles))
-    .bind(now.millis())
-    .bind(token.hash())
-    .bind(expires.millis())
-    .fetch_one(&mut **tx)
     .await?;
-    let link = invitation_mail::link(&state.public_url, &token);
-    invitation_mail::enqueue(&state.mailer, &mut tx, email.as_str(), &link, expires, Some(&user.email)).await?;
     audit::record(
         &mut **tx,
         AuditAction::UserInvited,
@@ -283,8 +264,16 @@ pub async fn resend_invitation(
     .await?;
     rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
-    let link = invitation_mail::link(&state.public_url, &token);
-    invitation_mail::enqueue(&state.mailer, &mut tx, &target.email, &link, expires, Some(&user.email)).await?;
+    invitation_mail::enqueue(
+        &state.mailer,
+        &mut tx,
+        &state.public_url,
+        &target.email,
+        &token,
+        expires,
+        Some(&user.email),
+    )
+    .await?;
     audit::record(
         &mut **tx,
         AuditAction::InvitationResent,

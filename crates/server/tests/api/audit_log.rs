@@ -20,12 +20,7 @@ async fn invitations_role_changes_area_writes_and_failed_sign_ins_are_recorded_n
         .await
         .unwrap();
     admin.put(app.url("/areas/taxes")).json(&json!({"document": {"vat": "19"}})).send().await.unwrap();
-    app.client()
-        .post(app.url("/session"))
-        .json(&json!({"email": "a@example.com", "password": "guess guess guess"}))
-        .send()
-        .await
-        .unwrap();
+    app.sign_in(&app.client(), "a@example.com", "guess guess guess").await;
     admin.delete(app.url(&format!("/users/{}", invited.id))).send().await.unwrap();
 
     let page: AuditPage = app.get_json(&admin, "/audit-log").await;

@@ -71,16 +71,20 @@ impl TestApp {
         client
     }
 
+    /// `POST /session` as `client` with this e-mail and password.
+    pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
+        client
+            .post(self.url("/session"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("sent")
+    }
+
     /// A new session of the (already registered) first administrator.
     pub async fn admin_session(&self) -> Client {
         let client = self.client();
-        let response = client
-            .post(self.url("/session"))
-            .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(self.sign_in(&client, ADMIN_EMAIL, PASSWORD).await.status(), StatusCode::OK);
         client
     }
 

@@ -20,12 +20,7 @@ async fn two_hundred_sessions_of_mixed_reads_and_writes_for_thirty_seconds_lose_
     let mut sessions = Vec::with_capacity(SESSIONS);
     for _ in 0..SESSIONS {
         let client = app.client();
-        let response = client
-            .post(app.url("/session"))
-            .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
+        let response = app.sign_in(&client, ADMIN_EMAIL, PASSWORD).await;
         assert_eq!(response.status(), StatusCode::OK);
         sessions.push(client);
     }

@@ -26,12 +26,7 @@ async fn a_user_changes_their_password_and_signs_in_with_the_new_one() {
     let admin = app.admin().await;
     let (client, _) = app.registered_user(&admin, "pw@example.com", RoleSet::EMPTY).await;
     let (other_session, _) = (app.client(), ());
-    other_session
-        .post(app.url("/session"))
-        .json(&json!({"email": "pw@example.com", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    app.sign_in(&other_session, "pw@example.com", PASSWORD).await;
     let wrong = client
         .put(app.url("/me/password"))
         .json(&json!({"current_password": "not it at all", "new_password": "a new long password"}))
@@ -55,20 +50,8 @@ async fn a_user_changes_their_password_and_signs_in_with_the_new_one() {
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
     assert_eq!(client.get(app.url("/me")).send().await.unwrap().status(), StatusCode::OK, "this session stays");
     assert_eq!(other_session.get(app.url("/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    let old = app
-        .client()
-        .post(app.url("/session"))
-        .json(&json!({"email": "pw@example.com", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let old = app.sign_in(&app.client(), "pw@example.com", PASSWORD).await;
     assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
-    let new = app
-        .client()
-        .post(app.url("/session"))
-        .json(&json!({"email": "pw@example.com", "password": "a new long password"}))
-        .send()
-        .await
-        .unwrap();
+    let new = app.sign_in(&app.client(), "pw@example.com", "a new long password").await;
     assert_eq!(new.status(), StatusCode::OK);
 }

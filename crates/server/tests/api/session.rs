@@ -12,12 +12,7 @@ async fn an_administrator_signs_in_and_gets_a_strict_http_only_cookie() {
     let app = TestApp::spawn().await;
     app.admin().await;
     let client = app.client();
-    let response = client
-        .post(app.url("/session"))
-        .json(&json!({"email": "ADMIN@example.com", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_in(&client, "ADMIN@example.com", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::OK);
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("useradmin_session="), "{cookie}");
@@ -44,18 +39,8 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_401() {
     let app = TestApp::spawn().await;
     app.admin().await;
     let client = app.client();
-    let wrong_password = client
-        .post(app.url("/session"))
-        .json(&json!({"email": ADMIN_EMAIL, "password": "not the password"}))
-        .send()
-        .await
-        .unwrap();
-    let unknown = client
-        .post(app.url("/session"))
-        .json(&json!({"email": "nobody@example.com", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let wrong_password = app.sign_in(&client, ADMIN_EMAIL, "not the password").await;
+    let unknown = app.sign_in(&client, "nobody@example.com", PASSWORD).await;
     assert_eq!(wrong_password.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_password.text().await.unwrap(), unknown.text().await.unwrap());
@@ -65,12 +50,7 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_401() {
 async fn a_pending_user_cannot_sign_in() {
     let app = TestApp::spawn().await;
     let client = app.client();
-    let response = client
-        .post(app.url("/session"))
-        .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_in(&client, ADMIN_EMAIL, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -87,12 +67,7 @@ async fn me_needs_a_session_and_sign_out_revokes_it_on_the_server() {
 
     // Keep the cookie to replay it after signing out.
     let client = app.client();
-    let response = client
-        .post(app.url("/session"))
-        .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_in(&client, ADMIN_EMAIL, PASSWORD).await;
     let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     let out = client.delete(app.url("/session")).send().await.unwrap();
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
@@ -119,20 +94,10 @@ async fn ten_failed_sign_ins_throttle_the_account_with_retry_after() {
     app.admin().await;
     let client = app.client();
     for _ in 0..10 {
-        let response = client
-            .post(app.url("/session"))
-            .json(&json!({"email": ADMIN_EMAIL, "password": "wrong password!"}))
-            .send()
-            .await
-            .unwrap();
+        let response = app.sign_in(&client, ADMIN_EMAIL, "wrong password!").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
-    let response = client
-        .post(app.url("/session"))
-        .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_in(&client, ADMIN_EMAIL, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=900).contains(&retry_after), "{retry_after}");
@@ -191,20 +156,10 @@ async fn ten_failures_from_one_client_address_throttle_it_whatever_the_account()
     app.admin().await;
     let client = app.client();
     for i in 0..10 {
-        let response = client
-            .post(app.url("/session"))
-            .json(&json!({"email": format!("nobody{i}@example.com"), "password": "wrong password!"}))
-            .send()
-            .await
-            .unwrap();
+        let response = app.sign_in(&client, &format!("nobody{i}@example.com"), "wrong password!").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
-    let response = client
-        .post(app.url("/session"))
-        .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_in(&client, ADMIN_EMAIL, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().contains_key("retry-after"));
 }

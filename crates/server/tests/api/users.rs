@@ -180,13 +180,7 @@ async fn removing_a_user_ends_their_session_and_they_cannot_sign_in() {
     let response = admin.delete(app.url(&format!("/users/{}", user.id))).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(colleague.get(app.url("/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    let sign_in = app
-        .client()
-        .post(app.url("/session"))
-        .json(&json!({"email": "gone@example.com", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let sign_in = app.sign_in(&app.client(), "gone@example.com", PASSWORD).await;
     assert_eq!(sign_in.status(), StatusCode::UNAUTHORIZED);
     let again = admin.delete(app.url(&format!("/users/{}", user.id))).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);

@@ -11,7 +11,6 @@ use std::process::Command;
 
 use helpers::{ADMIN_EMAIL, PASSWORD, TestApp};
 use reqwest::StatusCode;
-use serde_json::json;
 use useradmin_rights::RoleSet;
 
 const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,\
@@ -25,12 +24,7 @@ fn schemathesis() -> PathBuf {
 
 /// Signs in and returns the `name=value` of the session cookie.
 async fn session_cookie(app: &TestApp, email: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(app.url("/session"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_in(&reqwest::Client::new(), email, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::OK);
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     cookie.split(';').next().unwrap().to_owned()
