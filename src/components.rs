@@ -28,11 +28,20 @@ pub use user_table::{Editing, UserTable, UserTableProps};
 
 /// A time as people read it, in their own time zone: "29 Nov 2026, 10:14".
 pub fn format_time(time: useradmin_api::Timestamp) -> String {
+    thread_local! {
+        // A cache, not state: building a formatter costs far more than using one, and a list
+        // formats two times per pending invitation.
+        static FORMAT: js_sys::Function = {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+            let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"en-GB".into()), &options).format()
+        };
+    }
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(time.millis() as f64));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    String::from(date.to_locale_string("en-GB", &options))
+    FORMAT
+        .with(|format| format.call1(&wasm_bindgen::JsValue::NULL, &date).ok().and_then(|text| text.as_string()))
+        .unwrap_or_default()
 }
 
 /// Now, in milliseconds since the epoch.

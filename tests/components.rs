@@ -11,7 +11,7 @@ use useradmin_rights::{Access, Area, Role, RoleSet};
 use useradmin_web::components::{AreaForm, AreaFormProps, EditDraft, Editing, MainMenu, RoleCheckboxes, UserTable};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -123,11 +123,17 @@ fn user(id: i64, roles: RoleSet) -> Rc<User> {
 #[derive(Properties, PartialEq)]
 struct TableProps {
     can_write: bool,
+    #[prop_or(2)]
+    count: i64,
 }
 
 #[component]
 fn EditableTable(props: &TableProps) -> Html {
-    let users = use_memo((), |_| vec![user(1, RoleSet::EMPTY), user(2, RoleSet::single(Role::Products))]);
+    let users = use_memo(props.count, |count| {
+        (1..=*count)
+            .map(|id| user(id, if id == 2 { RoleSet::single(Role::Products) } else { RoleSet::EMPTY }))
+            .collect::<Vec<_>>()
+    });
     let editing = use_state(|| None::<Editing>);
     let saved = use_state(|| None::<EditDraft>);
     let on_edit = {
@@ -161,7 +167,8 @@ fn EditableTable(props: &TableProps) -> Html {
 #[wasm_bindgen_test]
 async fn edit_turns_one_row_into_a_name_field_and_role_checkboxes_and_escape_cancels() {
     let root = mount();
-    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: true }).render();
+    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: true, count: 2 })
+        .render();
     settle().await;
     assert!(root.query_selector("tr.editing").unwrap().is_none());
 
@@ -182,7 +189,8 @@ async fn edit_turns_one_row_into_a_name_field_and_role_checkboxes_and_escape_can
 #[wasm_bindgen_test]
 async fn the_edit_row_shows_what_the_new_roles_grant_and_enter_saves() {
     let root = mount();
-    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: true }).render();
+    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: true, count: 2 })
+        .render();
     settle().await;
     button(&root, "Edit user1@example.com").unwrap().click();
     settle().await;
@@ -199,9 +207,46 @@ async fn the_edit_row_shows_what_the_new_roles_grant_and_enter_saves() {
 }
 
 #[wasm_bindgen_test]
+async fn a_long_list_renders_only_the_rows_on_screen_and_keeps_an_edit_while_scrolled_away() {
+    let root = mount();
+    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: true, count: 1_000 })
+        .render();
+    settle().await;
+    let rows = || all(&root, "tbody tr:not(.spacer)");
+    assert!(rows().len() < 100, "only the rows on screen are rendered, not {}", rows().len());
+    let table = root.query_selector("table").unwrap().unwrap();
+    assert_eq!(table.get_attribute("aria-rowcount").as_deref(), Some("1001"), "the table says how many rows it has");
+    assert!(text(&root).contains("user1@example.com") && !text(&root).contains("user500@example.com"));
+
+    button(&root, "Edit user2@example.com").unwrap().click();
+    settle().await;
+    field(&root, "Finance").click();
+    settle().await;
+
+    let scroller: HtmlElement = root.query_selector(".table-scroll").unwrap().unwrap().dyn_into().unwrap();
+    scroller.set_attribute("style", "max-height: 600px; overflow-y: auto").unwrap();
+    let scroll_to = |px: i32| {
+        scroller.set_scroll_top(px);
+        scroller.dispatch_event(&Event::new("scroll").unwrap()).unwrap();
+    };
+    scroll_to(56 * 499);
+    settle().await;
+    let row = rows().into_iter().find(|row| text(row).contains("user500@example.com"));
+    let row = row.expect("the 500th user is rendered once scrolled to");
+    assert_eq!(row.get_attribute("aria-rowindex").as_deref(), Some("501"));
+    assert!(rows().len() < 100, "still only the rows on screen, not {}", rows().len());
+    assert!(root.query_selector("tr.editing").unwrap().is_none(), "the row in edit mode is scrolled away");
+
+    scroll_to(0);
+    settle().await;
+    assert!(field(&root, "Products").checked() && field(&root, "Finance").checked(), "the edit kept its ticks");
+}
+
+#[wasm_bindgen_test]
 async fn without_write_access_the_table_renders_no_write_control() {
     let root = mount();
-    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: false }).render();
+    yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: false, count: 2 })
+        .render();
     settle().await;
     assert_eq!(all(&root, "tbody tr").len(), 2);
     assert!(all(&root, "button").is_empty());

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use useradmin_api::User;
 use useradmin_rights::RoleSet;
-use web_sys::{HtmlInputElement, KeyboardEvent};
+use web_sys::{FocusOptions, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::components::user_row::status;
@@ -33,6 +33,9 @@ pub struct UserEditRowProps {
     /// A failed save, or what another administrator changed meanwhile.
     #[prop_or_default]
     pub message: Option<AttrValue>,
+    /// The row's position (`aria-rowindex`) when the table renders only part of its rows.
+    #[prop_or_default]
+    pub row_index: Option<String>,
 }
 
 /// A user in edit mode: name field, role checkboxes, what the change grants; Enter saves,
@@ -44,7 +47,10 @@ pub fn UserEditRow(props: &UserEditRowProps) -> Html {
         let name_ref = name_ref.clone();
         use_effect_with((), move |_| {
             if let Some(input) = name_ref.cast::<HtmlInputElement>() {
-                let _ = input.focus();
+                // Without scrolling: a windowed list mounts the row again when it scrolls back.
+                let options = FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = input.focus_with_options(&options);
             }
         });
     }
@@ -78,7 +84,7 @@ pub fn UserEditRow(props: &UserEditRowProps) -> Html {
     };
     let (on_save, on_cancel) = (props.on_save.clone(), props.on_cancel.clone());
     html! {
-        <tr class="editing" {onkeydown} aria-busy={props.saving.to_string()}>
+        <tr class="editing" {onkeydown} aria-busy={props.saving.to_string()} aria-rowindex={props.row_index.clone()}>
             <td>
                 <label for={format!("{prefix}-name")} class="field-label">{ "Name" }</label>
                 <input id={format!("{prefix}-name")} type="text" ref={name_ref} value={draft.name.clone()}

@@ -19,6 +19,9 @@ pub struct UserRowProps {
     /// A request for this row is running.
     #[prop_or_default]
     pub busy: bool,
+    /// The row's position (`aria-rowindex`) when the table renders only part of its rows.
+    #[prop_or_default]
+    pub row_index: Option<String>,
 }
 
 /// A user in read mode.
@@ -33,7 +36,7 @@ pub fn UserRow(props: &UserRowProps) -> Html {
     let on_remove = props.on_remove.reform(move |_| id);
     let blocked_id = format!("resend-blocked-{id}");
     html! {
-        <tr aria-busy={props.busy.to_string()}>
+        <tr aria-busy={props.busy.to_string()} aria-rowindex={props.row_index.clone()}>
             <td>{ user.name.clone().unwrap_or_else(|| "—".to_owned()) }</td>
             <td>{ &user.email }</td>
             <td>{ status(user) }</td>

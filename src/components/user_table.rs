@@ -5,6 +5,7 @@ use useradmin_api::User;
 use yew::prelude::*;
 
 use crate::components::{EditDraft, UserEditRow, UserRow};
+use crate::hooks::use_row_window;
 
 /// The row in edit mode, with what was typed so far.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,15 +35,46 @@ pub struct UserTableProps {
     pub on_remove: Callback<i64>,
 }
 
-/// The user list as a table: Name, E-mail, Status, Roles and, with write access, Actions.
+/// The user list as a table: Name, E-mail, Status, Roles and, with write access, Actions. A long
+/// list scrolls in its own box and renders only the rows on screen; the rest stay in the page's
+/// state (a row in edit mode keeps its draft while scrolled away).
 #[component]
 pub fn UserTable(props: &UserTableProps) -> Html {
+    let (window, onscroll) = use_row_window(props.users.len());
+    let columns = if props.can_write { 5 } else { 4 };
+    // Row 1 is the header row.
+    let row_index = |index: usize| window.windowed.then(|| (index + 2).to_string());
+    let row = |(index, user): (usize, &Rc<User>)| match &props.editing {
+        Some(editing) if editing.id == user.id && props.can_write => html! {
+            <UserEditRow key={user.id} user={Rc::clone(user)} draft={editing.draft.clone()}
+                on_draft={props.on_draft.clone()} on_save={props.on_save.clone()}
+                on_cancel={props.on_cancel.clone()} saving={editing.saving}
+                message={editing.message.clone()} row_index={row_index(index)} />
+        },
+        _ => html! {
+            <UserRow key={user.id} user={Rc::clone(user)} can_write={props.can_write}
+                on_edit={props.on_edit.clone()} on_resend={props.on_resend.clone()}
+                on_remove={props.on_remove.clone()}
+                resend_blocked={props.resend_blocked.get(&user.id).cloned()}
+                busy={props.busy == Some(user.id)} row_index={row_index(index)} />
+        },
+    };
+    let spacer = |key: &'static str, px: usize| {
+        (px > 0).then(|| {
+            html! {
+                <tr key={key} class="spacer" aria-hidden="true">
+                    <td colspan={columns.to_string()} style={format!("height: {px}px")}></td>
+                </tr>
+            }
+        })
+    };
     html! {
-        <div class="table-scroll">
-            <table class="user-table">
+        <div class={classes!("table-scroll", window.windowed.then_some("windowed"))} {onscroll}>
+            <table class="user-table"
+                aria-rowcount={window.windowed.then(|| (props.users.len() + 1).to_string())}>
                 <caption class="visually-hidden">{ "User accounts" }</caption>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex={window.windowed.then_some("1")}>
                         <th scope="col">{ "Name" }</th>
                         <th scope="col">{ "E-mail" }</th>
                         <th scope="col">{ "Status" }</th>
@@ -53,21 +85,10 @@ pub fn UserTable(props: &UserTableProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.users.iter().map(|user| match &props.editing {
-                        Some(editing) if editing.id == user.id && props.can_write => html! {
-                            <UserEditRow key={user.id} user={Rc::clone(user)} draft={editing.draft.clone()}
-                                on_draft={props.on_draft.clone()} on_save={props.on_save.clone()}
-                                on_cancel={props.on_cancel.clone()} saving={editing.saving}
-                                message={editing.message.clone()} />
-                        },
-                        _ => html! {
-                            <UserRow key={user.id} user={Rc::clone(user)} can_write={props.can_write}
-                                on_edit={props.on_edit.clone()} on_resend={props.on_resend.clone()}
-                                on_remove={props.on_remove.clone()}
-                                resend_blocked={props.resend_blocked.get(&user.id).cloned()}
-                                busy={props.busy == Some(user.id)} />
-                        },
-                    }) }
+                    { for spacer("spacer-above", window.above_px) }
+                    { for props.users[window.rows.clone()].iter().enumerate()
+                        .map(|(offset, user)| row((window.rows.start + offset, user))) }
+                    { for spacer("spacer-below", window.below_px) }
                 </tbody>
             </table>
         </div>

@@ -1,6 +1,9 @@
-//! `cargo xtask bench [--quick]`: bundle size, the rights checks (criterion), and API
-//! throughput on SQLite and PostgreSQL beside a plain handler, in release mode. Prints one
-//! table, writes `target/bench/report.json` and, for a full run, `docs/benchmarks.md`'s figures.
+//! `cargo xtask bench [--quick]`: bundle size, the rights checks (criterion), rendering in
+//! headless Chromium against a plain-DOM control, and API throughput on SQLite and PostgreSQL
+//! beside a plain handler, in release mode. Prints one table, writes `target/bench/report.json`
+//! and, for a full run, `docs/benchmarks.md`'s figures.
+
+mod render;
 
 use serde_json::{Value, json};
 
@@ -38,6 +41,8 @@ pub fn run(env: &Env, quick: bool) -> Fallible {
         "visible_menu_administrator_ns": criterion_mean(env, "visible_menu_administrator")?,
     });
 
+    let render = render::run(env)?;
+
     env.step(
         "server build (release optimisations, profile perf)",
         env.cargo(["build", "--locked", "--profile", "perf", "--package", "useradmin-server"]),
@@ -52,7 +57,7 @@ pub fn run(env: &Env, quick: bool) -> Fallible {
         api.push(parse(&text)?);
     }
 
-    let report = json!({"quick": quick, "bundle": bundle, "rights": rights, "api": api});
+    let report = json!({"quick": quick, "bundle": bundle, "rights": rights, "render": render, "api": api});
     let text = serde_json::to_string_pretty(&report).map_err(|err| err.to_string())?;
     std::fs::write(out.join("report.json"), &text).map_err(|err| err.to_string())?;
     let table = table(&report);
@@ -118,6 +123,7 @@ fn table(report: &Value) -> String {
         "| `visible_menu` (Administrator, all 27 areas) | {menu:.0} ns | ≤ {MENU_BUDGET_NS} ns | {} |",
         verdict(menu <= MENU_BUDGET_NS)
     ));
+    lines.extend(render::rows(&report["render"]));
     for api in report["api"].as_array().cloned().unwrap_or_default() {
         let engine = api["engine"].as_str().unwrap_or("?").to_owned();
         for (name, endpoint) in api["endpoints"].as_object().cloned().unwrap_or_default() {
