@@ -8,6 +8,7 @@ mod main_menu;
 mod rights_diff;
 mod rights_table;
 mod role_checkboxes;
+mod row_spacer;
 mod shell;
 mod user_edit_row;
 mod user_row;
@@ -21,6 +22,7 @@ pub use main_menu::{MainMenu, MainMenuProps};
 pub use rights_diff::RightsDiffSummary;
 pub use rights_table::RightsTable;
 pub use role_checkboxes::{RoleCheckboxes, RoleCheckboxesProps};
+pub use row_spacer::RowSpacer;
 pub use shell::Shell;
 pub use user_edit_row::{EditDraft, UserEditRow};
 pub use user_row::UserRow;
@@ -42,6 +44,14 @@ pub fn format_time(time: useradmin_api::Timestamp) -> String {
     FORMAT
         .with(|format| format.call1(&wasm_bindgen::JsValue::NULL, &date).ok().and_then(|text| text.as_string()))
         .unwrap_or_default()
+}
+
+/// An e-mail address that may wrap after its `@` rather than anywhere, in a narrow column.
+pub fn email_text(email: &str) -> yew::Html {
+    match email.split_once('@') {
+        Some((local, domain)) => yew::html! { <>{ local }{ "@" }<wbr />{ domain }</> },
+        None => yew::html! { email },
+    }
 }
 
 /// Now, in milliseconds since the epoch.

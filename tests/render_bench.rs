@@ -251,8 +251,10 @@ fn wasm_memory() -> f64 {
         .byte_length() as f64
 }
 
+/// A root inside the page's section, so the stylesheet applies as on User Accounts.
 fn mount(document: &web_sys::Document) -> Element {
-    let root = document.create_element("main").unwrap();
+    let root = document.create_element("section").unwrap();
+    root.set_class_name("user-accounts");
     document.body().unwrap().append_child(&root).unwrap();
     root
 }

@@ -5,6 +5,7 @@ use useradmin_rights::RoleSet;
 use web_sys::{FocusOptions, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::components::email_text;
 use crate::components::user_row::status;
 use crate::components::{RightsDiffSummary, RoleCheckboxes};
 
@@ -90,20 +91,22 @@ pub fn UserEditRow(props: &UserEditRowProps) -> Html {
                 <input id={format!("{prefix}-name")} type="text" ref={name_ref} value={draft.name.clone()}
                     oninput={on_name} autocomplete="off" />
             </td>
-            <td>{ &user.email }</td>
+            <td>{ email_text(&user.email) }</td>
             <td>{ status(user) }</td>
             <td>
                 <RoleCheckboxes roles={draft.roles} on_change={on_roles} id_prefix={prefix.clone()} />
                 <RightsDiffSummary before={user.roles} after={draft.roles} />
             </td>
-            <td class="actions">
-                <button type="button" onclick={move |_| on_save.emit(())} disabled={props.saving}>
-                    { if props.saving { "Saving…" } else { "Save" } }
-                </button>
-                <button type="button" class="secondary" onclick={move |_| on_cancel.emit(())}>{ "Cancel" }</button>
-                if let Some(message) = &props.message {
-                    <p class="row-message" role="alert">{ message }</p>
-                }
+            <td>
+                <div class="actions">
+                    <button type="button" onclick={move |_| on_save.emit(())} disabled={props.saving}>
+                        { if props.saving { "Saving…" } else { "Save" } }
+                    </button>
+                    <button type="button" class="secondary" onclick={move |_| on_cancel.emit(())}>{ "Cancel" }</button>
+                    if let Some(message) = &props.message {
+                        <p class="row-message" role="alert">{ message }</p>
+                    }
+                </div>
             </td>
         </tr>
     }

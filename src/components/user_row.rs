@@ -3,7 +3,7 @@ use std::rc::Rc;
 use useradmin_api::{User, UserStatus};
 use yew::prelude::*;
 
-use crate::components::{format_time, now_millis};
+use crate::components::{email_text, format_time, now_millis};
 
 #[derive(Properties, PartialEq)]
 pub struct UserRowProps {
@@ -38,28 +38,30 @@ pub fn UserRow(props: &UserRowProps) -> Html {
     html! {
         <tr aria-busy={props.busy.to_string()} aria-rowindex={props.row_index.clone()}>
             <td>{ user.name.clone().unwrap_or_else(|| "—".to_owned()) }</td>
-            <td>{ &user.email }</td>
+            <td>{ email_text(&user.email) }</td>
             <td>{ status(user) }</td>
             <td>{ roles }</td>
             if props.can_write {
-                <td class="actions">
-                    <button type="button" class="secondary" onclick={on_edit} disabled={props.busy}>
-                        { "Edit" }<span class="visually-hidden">{ format!(" {}", user.email) }</span>
-                    </button>
-                    if pending {
-                        <button type="button" class="secondary" onclick={on_resend}
-                            disabled={props.busy || props.resend_blocked.is_some()}
-                            aria-describedby={props.resend_blocked.as_ref().map(|_| blocked_id.clone())}>
-                            { "Resend invitation" }<span class="visually-hidden">{ format!(" to {}", user.email) }</span>
+                <td>
+                    <div class="actions">
+                        <button type="button" class="secondary" onclick={on_edit} disabled={props.busy}>
+                            { "Edit" }<span class="visually-hidden">{ format!(" {}", user.email) }</span>
                         </button>
-                    }
-                    <button type="button" class="danger" onclick={on_remove} disabled={props.busy}>
-                        { if pending { "Revoke invitation" } else { "Remove" } }
-                        <span class="visually-hidden">{ format!(" {}", user.email) }</span>
-                    </button>
-                    if let Some(reason) = &props.resend_blocked {
-                        <p class="hint" id={blocked_id}>{ reason }</p>
-                    }
+                        if pending {
+                            <button type="button" class="secondary" onclick={on_resend}
+                                disabled={props.busy || props.resend_blocked.is_some()}
+                                aria-describedby={props.resend_blocked.as_ref().map(|_| blocked_id.clone())}>
+                                { "Resend invitation" }<span class="visually-hidden">{ format!(" to {}", user.email) }</span>
+                            </button>
+                        }
+                        <button type="button" class="danger" onclick={on_remove} disabled={props.busy}>
+                            { if pending { "Revoke invitation" } else { "Remove" } }
+                            <span class="visually-hidden">{ format!(" {}", user.email) }</span>
+                        </button>
+                        if let Some(reason) = &props.resend_blocked {
+                            <p class="hint" id={blocked_id}>{ reason }</p>
+                        }
+                    </div>
                 </td>
             }
         </tr>

@@ -4,8 +4,8 @@ use std::rc::Rc;
 use useradmin_api::User;
 use yew::prelude::*;
 
-use crate::components::{EditDraft, UserEditRow, UserRow};
-use crate::hooks::use_row_window;
+use crate::components::{EditDraft, RowSpacer, UserEditRow, UserRow};
+use crate::hooks::{RowWindowHandle, use_row_window};
 
 /// The row in edit mode, with what was typed so far.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,12 +35,13 @@ pub struct UserTableProps {
     pub on_remove: Callback<i64>,
 }
 
-/// The user list as a table: Name, E-mail, Status, Roles and, with write access, Actions. A long
-/// list scrolls in its own box and renders only the rows on screen; the rest stay in the page's
-/// state (a row in edit mode keeps its draft while scrolled away).
+/// The user list as a table: Name, E-mail, Status, Roles and, with write access, Actions, in a
+/// box that scrolls on its own. A long list renders only the rows on screen; the rest stay in the
+/// page's state (a row in edit mode keeps its draft while scrolled away).
 #[component]
 pub fn UserTable(props: &UserTableProps) -> Html {
-    let (window, onscroll) = use_row_window(props.users.len());
+    let ids = use_memo(props.users.clone(), |users| users.iter().map(|user| user.id).collect::<Vec<_>>());
+    let RowWindowHandle { window, onscroll, body } = use_row_window(ids);
     let columns = if props.can_write { 5 } else { 4 };
     // Row 1 is the header row.
     let row_index = |index: usize| window.windowed.then(|| (index + 2).to_string());
@@ -59,17 +60,9 @@ pub fn UserTable(props: &UserTableProps) -> Html {
                 busy={props.busy == Some(user.id)} row_index={row_index(index)} />
         },
     };
-    let spacer = |key: &'static str, px: usize| {
-        (px > 0).then(|| {
-            html! {
-                <tr key={key} class="spacer" aria-hidden="true">
-                    <td colspan={columns.to_string()} style={format!("height: {px}px")}></td>
-                </tr>
-            }
-        })
-    };
+    let spacer = |key: &'static str, px: f64| (px > 0.0).then(|| html! { <RowSpacer {key} {px} {columns} /> });
     html! {
-        <div class={classes!("table-scroll", window.windowed.then_some("windowed"))} {onscroll}>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="User list" {onscroll}>
             <table class="user-table"
                 aria-rowcount={window.windowed.then(|| (props.users.len() + 1).to_string())}>
                 <caption class="visually-hidden">{ "User accounts" }</caption>
@@ -84,7 +77,7 @@ pub fn UserTable(props: &UserTableProps) -> Html {
                         }
                     </tr>
                 </thead>
-                <tbody>
+                <tbody ref={body}>
                     { for spacer("spacer-above", window.above_px) }
                     { for props.users[window.rows.clone()].iter().enumerate()
                         .map(|(offset, user)| row((window.rows.start + offset, user))) }

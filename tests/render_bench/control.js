@@ -45,6 +45,13 @@ function roleNames(keys) {
   return keys.map((key) => ROLE_NAMES[key]).join(", ");
 }
 
+function emailCell(email) {
+  const td = el("td");
+  const at = email.indexOf("@");
+  td.append(email.slice(0, at), "@", document.createElement("wbr"), email.slice(at + 1));
+  return td;
+}
+
 function cell(child) {
   const td = el("td");
   td.append(child);
@@ -54,13 +61,13 @@ function cell(child) {
 function readRow(user) {
   const tr = el("tr");
   tr.setAttribute("aria-busy", "false");
-  const actions = el("td", "actions");
+  const actions = el("div", "actions");
   const pending = user.status === "pending";
   actions.append(button("Edit", ` ${user.email}`, "secondary", "edit"));
   if (pending) actions.append(button("Resend invitation", ` to ${user.email}`, "secondary", "resend"));
   actions.append(button(pending ? "Revoke invitation" : "Remove", ` ${user.email}`, "danger", "remove"));
-  tr.append(el("td", null, user.name ?? "—"), el("td", null, user.email), cell(status(user)),
-    el("td", null, user.roles.length ? roleNames(user.roles) : "No roles"), actions);
+  tr.append(el("td", null, user.name ?? "—"), emailCell(user.email), cell(status(user)),
+    el("td", null, user.roles.length ? roleNames(user.roles) : "No roles"), cell(actions));
   tr.user = user;
   return tr;
 }
@@ -93,9 +100,9 @@ function editRow(user) {
   }
   fieldset.append(el("legend", null, "Roles"), options);
   rolesCell.append(fieldset, el("p", "diff diff-none", "No change in access."));
-  const actions = el("td", "actions");
+  const actions = el("div", "actions");
   actions.append(button("Save", "", null, "save"), button("Cancel", "", "secondary", "cancel"));
-  tr.append(nameCell, el("td", null, user.email), cell(status(user)), rolesCell, actions);
+  tr.append(nameCell, emailCell(user.email), cell(status(user)), rolesCell, cell(actions));
   tr.user = user;
   input.focus({ preventScroll: true });
   return tr;

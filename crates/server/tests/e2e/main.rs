@@ -184,3 +184,83 @@ async fn a_wrong_password_is_shown_inline_and_the_session_returns_to_the_page_af
     admin.until("User Accounts again", || async { admin.path().await == "/settings/user-accounts" }).await;
     admin.field("E-mail").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn a_long_user_list_scrolls_in_its_box_and_renders_only_the_rows_on_screen() {
+    let app = app().await;
+    let pool = app.pool().await;
+    for n in 0..240 {
+        let email = format!("colleague{n:03}@example.com");
+        sqlx::query(
+            "INSERT INTO users (email, email_lower, name, name_lower, roles, version, invited_at, registered_at) \
+             VALUES ($1, $1, $2, $3, 'reports', 1, 0, 0)",
+        )
+        .bind(&email)
+        .bind(format!("Colleague {n}"))
+        .bind(format!("colleague {n}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    open_user_accounts(&admin).await;
+    // 50 users at a time: the list becomes long enough to be windowed after a few pages.
+    for shown in [50, 100, 150, 200] {
+        admin.press(&format!("Show more (showing {shown})")).await;
+    }
+    admin.until("every user loaded", || async { !admin.has_button("Show more (showing 200)").await }).await;
+    admin.sees("colleague000@example.com").await;
+    let rows_in_document = "return document.querySelectorAll('tbody tr:not(.spacer)').length;";
+    let rows = admin.script(rows_in_document, vec![]).await.as_u64().unwrap();
+    assert!(rows < 100, "only the rows on screen are in the document, not {rows}");
+    let table =
+        admin.script("return document.querySelector('table.user-table').getAttribute('aria-rowcount');", vec![]);
+    assert_eq!(table.await.as_str(), Some("242"), "the table still counts all 241 users and its header");
+    assert!(!admin.page_text().await.contains("colleague239@example.com"));
+
+    // Scrolling moves the rows by exactly what was scrolled, down from the top and up from the
+    // middle, while rows are swapped in and out and measured for the first time.
+    scrolls_without_jumps(&admin, 0, 97).await;
+    scrolls_without_jumps(&admin, 7_000, -97).await;
+
+    admin
+        .script("const box = document.querySelector('.table-scroll'); box.scrollTop = box.scrollHeight;", vec![])
+        .await;
+    admin.sees("colleague239@example.com").await;
+    admin.screenshot("user-accounts-long-list-scrolled").await;
+    let edit = admin.button("Edit colleague239@example.com").await;
+    admin.click(&edit).await;
+    let name = admin.field("Name").await;
+    assert_eq!(admin.property(&name, "value").await, "Colleague 239", "the last user opens in edit mode");
+}
+
+/// Scrolls the user list from `start` in 30 steps of `step` pixels and checks that the row at the
+/// top of the box moves by exactly the step each time, however the rows around it change.
+async fn scrolls_without_jumps(browser: &Browser, start: i64, step: i64) {
+    const TOP_ROW: &str = "const box = document.querySelector('.table-scroll'); \
+        const top = box.getBoundingClientRect().top + box.querySelector('thead').offsetHeight; \
+        const row = [...box.querySelectorAll('tbody tr:not(.spacer)')].find(r => r.getBoundingClientRect().bottom > top + 5); \
+        return [row.children[1].textContent, row.getBoundingClientRect().top];";
+    const ROW_TOP: &str = "const row = [...document.querySelectorAll('.table-scroll tbody tr')] \
+        .find(r => r.children[1] && r.children[1].textContent === arguments[0]); \
+        return row ? row.getBoundingClientRect().top : null;";
+    let settle = || tokio::time::sleep(std::time::Duration::from_millis(120));
+    browser.script("document.querySelector('.table-scroll').scrollTop = arguments[0];", vec![start.into()]).await;
+    settle().await;
+    for _ in 0..30 {
+        let top_row = browser.script(TOP_ROW, vec![]).await;
+        let (email, before) = (top_row[0].clone(), top_row[1].as_f64().unwrap());
+        browser.script("document.querySelector('.table-scroll').scrollTop += arguments[0];", vec![step.into()]).await;
+        settle().await;
+        let after = browser.script(ROW_TOP, vec![email.clone()]).await.as_f64();
+        let after = after.unwrap_or_else(|| panic!("{email} left the document after scrolling {step} px"));
+        assert!(
+            (before - after - step as f64).abs() <= 1.0,
+            "{email} moved {} px for a scroll of {step} px",
+            before - after
+        );
+    }
+}
