@@ -87,18 +87,16 @@ fn Host(props: &HostProps) -> Html {
         let (dispatcher, on_ready) = (state.dispatcher(), props.on_ready.clone());
         use_effect_with((), move |_| on_ready.emit(dispatcher));
     }
-    let action = |make: fn(i64) -> UsersAction| {
-        let state = state.dispatcher();
-        Callback::from(move |id| state.dispatch(make(id)))
-    };
-    let (on_draft, on_cancel) = (state.dispatcher(), state.dispatcher());
+    // Wired as UserAccountsPage wires it: callbacks memoised on the dispatcher.
+    let dispatcher = state.dispatcher();
+    let on_edit = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::Edit(id)));
+    let on_remove = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::AskRemove(id)));
+    let on_draft = use_callback(dispatcher.clone(), |draft, state| state.dispatch(UsersAction::Draft(draft)));
+    let on_cancel = use_callback(dispatcher, |(), state| state.dispatch(UsersAction::Cancel));
     html! {
         <UserTable users={state.users.clone()} can_write=true editing={state.editing.clone()}
             resend_blocked={state.resend_blocked.clone()} busy={state.busy}
-            on_edit={action(UsersAction::Edit)} on_remove={action(UsersAction::AskRemove)}
-            on_draft={Callback::from(move |draft| on_draft.dispatch(UsersAction::Draft(draft)))}
-            on_cancel={Callback::from(move |()| on_cancel.dispatch(UsersAction::Cancel))}
-            on_save={Callback::noop()} on_resend={Callback::noop()} />
+            {on_edit} {on_remove} {on_draft} {on_cancel} on_save={Callback::noop()} on_resend={Callback::noop()} />
     }
 }
 

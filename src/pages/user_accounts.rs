@@ -30,10 +30,16 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
         let (state, session) = (state.clone(), session.clone());
         use_effect_with(state.request, move |_| actions::load(state, session, false));
     }
-    let dispatch = |make: fn(i64) -> UsersAction| {
-        let state = state.clone();
-        Callback::from(move |id: i64| state.dispatch(make(id)))
-    };
+    // The rows' callbacks stay the same from render to render, so typing in the row in edit mode
+    // or ticking a role re-renders that row only, not every row of the list.
+    let dispatcher = state.dispatcher();
+    let on_edit = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::Edit(id)));
+    let on_remove = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::AskRemove(id)));
+    let on_draft = use_callback(dispatcher.clone(), |draft, state| state.dispatch(UsersAction::Draft(draft)));
+    let on_cancel = use_callback(dispatcher.clone(), |(), state| state.dispatch(UsersAction::Cancel));
+    let on_resend = use_callback((dispatcher.clone(), session.clone()), |id, (state, session)| {
+        actions::resend(state.clone(), session.clone(), id)
+    });
     let on_search = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -50,8 +56,6 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
     let (s, ss) = (state.clone(), session.clone());
     let on_save = Callback::from(move |()| actions::save(s.clone(), ss.clone()));
     let (s, ss) = (state.clone(), session.clone());
-    let on_resend = Callback::from(move |id| actions::resend(s.clone(), ss.clone(), id));
-    let (s, ss) = (state.clone(), session.clone());
     let on_more = Callback::from(move |_| {
         s.dispatch(UsersAction::LoadingMore);
         actions::load(s.clone(), ss.clone(), true);
@@ -60,13 +64,9 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
     let on_retry = Callback::from(move |()| s.dispatch(UsersAction::Reload));
     let s = state.clone();
     let on_invited = Callback::from(move |user| s.dispatch(UsersAction::Invited(user)));
-    let s = state.clone();
-    let on_draft = Callback::from(move |draft| s.dispatch(UsersAction::Draft(draft)));
-    let s = state.clone();
-    let on_cancel = Callback::from(move |()| s.dispatch(UsersAction::Cancel));
     let confirm = state.confirm.clone().map(|user| {
         let pending = user.status == UserStatus::Pending;
-        let (s, ss, id) = (state.clone(), session.clone(), user.id);
+        let (s, ss, id) = (dispatcher.clone(), session.clone(), user.id);
         let s2 = state.clone();
         html! {
             <ConfirmDialog
@@ -105,8 +105,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
             if let Some(notice) = &state.notice { <p class="notice" role="status">{ notice }</p> }
             <UserTable users={state.users.clone()} {can_write} editing={state.editing.clone()}
                 resend_blocked={state.resend_blocked.clone()} busy={state.busy}
-                on_edit={dispatch(UsersAction::Edit)} {on_draft} {on_save} {on_cancel} {on_resend}
-                on_remove={dispatch(UsersAction::AskRemove)} />
+                {on_edit} {on_draft} {on_save} {on_cancel} {on_resend} {on_remove} />
             if state.loading {
                 <Loading label="Loading users…" />
             } else if let Some(message) = &state.error {

@@ -7,6 +7,9 @@ use crate::api::{self, ApiError, UserQuery};
 use crate::hooks::{SessionHandle, sign_out_on_401};
 
 pub type Handle = yew::UseReducerHandle<UsersState>;
+/// Enough for a request that only reports back: unlike the handle, it stays the same from render
+/// to render, so callbacks built on it can be memoised.
+pub type Dispatcher = yew::UseReducerDispatcher<UsersState>;
 
 /// Fetches the first page (after a short pause while the person is still typing) or the next.
 pub fn load(state: Handle, session: SessionHandle, append: bool) {
@@ -64,7 +67,7 @@ pub fn save(state: Handle, session: SessionHandle) {
     });
 }
 
-pub fn resend(state: Handle, session: SessionHandle, id: i64) {
+pub fn resend(state: Dispatcher, session: SessionHandle, id: i64) {
     state.dispatch(UsersAction::Busy(id));
     yew::platform::spawn_local(async move {
         match api::resend_invitation(id).await {
@@ -82,7 +85,7 @@ pub fn resend(state: Handle, session: SessionHandle, id: i64) {
     });
 }
 
-pub fn remove(state: Handle, session: SessionHandle, id: i64) {
+pub fn remove(state: Dispatcher, session: SessionHandle, id: i64) {
     state.dispatch(UsersAction::Busy(id));
     yew::platform::spawn_local(async move {
         match api::remove_user(id).await {
