@@ -1,4 +1,6 @@
-use useradmin_api::{AuditEvent, AuditState};
+use std::rc::Rc;
+
+use useradmin_api::{AuditEvent, AuditPage, AuditState};
 use yew::prelude::*;
 
 use crate::api;
@@ -13,37 +15,58 @@ struct Log {
     error: Option<String>,
 }
 
+enum LogAction {
+    Loading,
+    /// A page of events: the first (replacing what is shown) or an older one (appended).
+    Loaded(AuditPage, bool),
+    Failed(String),
+}
+
+impl Reducible for Log {
+    type Action = LogAction;
+
+    fn reduce(self: Rc<Self>, action: LogAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            LogAction::Loading => {
+                next.loading = true;
+                next.error = None;
+            }
+            LogAction::Loaded(page, append) => {
+                if !append {
+                    next.events.clear();
+                }
+                next.events.extend(page.items);
+                next.next_cursor = page.next_cursor;
+                next.loading = false;
+            }
+            LogAction::Failed(message) => {
+                next.loading = false;
+                next.error = Some(message);
+            }
+        }
+        Rc::new(next)
+    }
+}
+
 /// Logs › Audit log: who did what to whom, newest first, with roles before and after.
 #[component]
 pub fn AuditLogPage() -> Html {
     let session = use_session();
-    let log = use_state(|| Log { loading: true, ..Log::default() });
-    let load = {
+    let log = use_reducer(|| Log { loading: true, ..Log::default() });
+    let load = use_callback((log.dispatcher(), session.clone()), |cursor: Option<String>, (log, session)| {
         let (log, session) = (log.clone(), session.clone());
-        Callback::from(move |cursor: Option<String>| {
-            let (log, session) = (log.clone(), session.clone());
-            log.set(Log { loading: true, error: None, ..(*log).clone() });
-            yew::platform::spawn_local(async move {
-                let mut next = (*log).clone();
-                next.loading = false;
-                match api::fetch_audit_log(cursor.as_deref()).await {
-                    Ok(page) => {
-                        if cursor.is_none() {
-                            next.events.clear();
-                        }
-                        next.events.extend(page.items);
-                        next.next_cursor = page.next_cursor;
-                        next.error = None;
-                    }
-                    Err(error) => {
-                        sign_out_on_401(&session, &error);
-                        next.error = Some(error.message());
-                    }
+        log.dispatch(LogAction::Loading);
+        yew::platform::spawn_local(async move {
+            match api::fetch_audit_log(cursor.as_deref()).await {
+                Ok(page) => log.dispatch(LogAction::Loaded(page, cursor.is_some())),
+                Err(error) => {
+                    sign_out_on_401(&session, &error);
+                    log.dispatch(LogAction::Failed(error.message()));
                 }
-                log.set(next);
-            });
-        })
-    };
+            }
+        });
+    });
     {
         let load = load.clone();
         use_effect_with((), move |_| load.emit(None));

@@ -123,6 +123,12 @@ async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_
     let vat = admin.field("vat").await;
     assert_eq!(admin.property(&vat, "value").await, "19");
 
+    // The audit log tells who changed the colleague's roles, from none to Finance and Reports.
+    let audit_log = admin.link("Audit log read only").await;
+    admin.click(&audit_log).await;
+    admin.sees("changed the settings of").await;
+    admin.sees("roles: Finance, Reports").await;
+
     // An area the colleague cannot see is "not available", never its content.
     colleague.goto(&format!("{}/settings/webhooks", app.address)).await;
     colleague.sees("This area is not available to you.").await;
