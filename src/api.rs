@@ -52,6 +52,10 @@ impl ApiError {
     }
 }
 
+/// The event fired on `window` when the server answers 401: the session has ended. The
+/// `SessionProvider` listens for it and signs the browser out, whichever page asked.
+pub const SESSION_ENDED: &str = "useradmin:session-ended";
+
 /// What an endpoint sends: nothing, or a JSON body.
 pub enum Body<'a, B: Serialize> {
     None,
@@ -95,7 +99,12 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         Err(_) => ("unknown".to_owned(), format!("The server answered {status}.")),
     };
     Err(match status {
-        401 => ApiError::Unauthorized,
+        401 => {
+            if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(SESSION_ENDED)) {
+                let _ = window.dispatch_event(&event);
+            }
+            ApiError::Unauthorized
+        }
         403 => ApiError::Forbidden(message),
         404 | 410 => ApiError::NotFound { code, message },
         400..=499 => ApiError::Rejected {

@@ -5,5 +5,5 @@ mod use_session;
 
 pub use use_row_window::{ESTIMATED_ROW_PX, RowWindow, RowWindowHandle, WINDOW_FROM, use_row_window};
 pub use use_session::{
-    Session, SessionAction, SessionHandle, SessionProvider, SessionState, sign_out_on_401, use_session,
+    Session, SessionAction, SessionHandle, SessionProvider, SessionProviderProps, SessionState, use_session,
 };

@@ -347,3 +347,28 @@ async fn read_write_access_renders_editable_fields_add_and_save() {
     assert!(button(&root, "Save").is_some());
     assert!(button(&root, "Add field").is_some());
 }
+
+// ---- Session ----
+
+#[component]
+fn WhoIsSignedIn() -> Html {
+    let session = useradmin_web::hooks::use_session();
+    html! { <output>{ session.me().map_or("signed out".to_owned(), |me| me.email.clone()) }</output> }
+}
+
+#[wasm_bindgen_test]
+async fn a_request_answered_401_anywhere_signs_the_browser_out() {
+    use useradmin_web::hooks::{SessionProvider, SessionProviderProps};
+    let root = mount();
+    let me = Rc::new(useradmin_api::Me::new(1, "ada@example.com".to_owned(), None, RoleSet::single(Role::Admin)));
+    let props = SessionProviderProps { children: html! { <WhoIsSignedIn /> }, initial: Some(me) };
+    yew::Renderer::<SessionProvider>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    assert_eq!(text(&root.query_selector("output").unwrap().unwrap()), "ada@example.com");
+
+    // What the generic request function fires when the server answers 401.
+    let event = Event::new(useradmin_web::api::SESSION_ENDED).unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    settle().await;
+    assert_eq!(text(&root.query_selector("output").unwrap().unwrap()), "signed out");
+}

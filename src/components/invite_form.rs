@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::RoleCheckboxes;
-use crate::hooks::{sign_out_on_401, use_session};
 
 #[derive(Properties, PartialEq)]
 pub struct InviteFormProps {
@@ -16,7 +15,6 @@ pub struct InviteFormProps {
 /// the server's own rule, and again by the server.
 #[component]
 pub fn InviteForm(props: &InviteFormProps) -> Html {
-    let session = use_session();
     let email = use_state(String::new);
     let roles = use_state(|| RoleSet::EMPTY);
     let error = use_state(|| None::<String>);
@@ -46,7 +44,7 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
                 }
             };
             sending.set(true);
-            let (email, roles, error, notice, sending, on_invited, input_ref, session) = (
+            let (email, roles, error, notice, sending, on_invited, input_ref) = (
                 email.clone(),
                 roles.clone(),
                 error.clone(),
@@ -54,7 +52,6 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
                 sending.clone(),
                 on_invited.clone(),
                 input_ref.clone(),
-                session.clone(),
             );
             yew::platform::spawn_local(async move {
                 match api::invite_user(&address, *roles).await {
@@ -68,7 +65,6 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
                         }
                     }
                     Err(failure) => {
-                        sign_out_on_401(&session, &failure);
                         error.set(Some(failure.message()));
                     }
                 }

@@ -1,6 +1,8 @@
 use std::rc::Rc;
 
 use useradmin_api::Me;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
@@ -36,6 +38,7 @@ impl Reducible for Session {
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let (state, generation) = match action {
             SessionAction::SignedIn(me) => (SessionState::SignedIn(Rc::new(me)), self.generation),
+            SessionAction::SignedOut if self.state == SessionState::SignedOut => return self,
             SessionAction::SignedOut => (SessionState::SignedOut, self.generation),
             SessionAction::Failed(message) => (SessionState::Failed(message), self.generation),
             SessionAction::Reload => (SessionState::Loading, self.generation + 1),
@@ -54,13 +57,6 @@ impl Session {
 }
 
 pub type SessionHandle = UseReducerHandle<Session>;
-
-/// Signs the browser out when a request says the session has ended.
-pub fn sign_out_on_401(session: &SessionHandle, error: &ApiError) {
-    if *error == ApiError::Unauthorized {
-        session.dispatch(SessionAction::SignedOut);
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct SessionProviderProps {
@@ -90,6 +86,23 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
                         Err(error) => session.dispatch(SessionAction::Failed(error.message())),
                     }
                 });
+            }
+        });
+    }
+    {
+        // Any request answered 401 signs the browser out (see `api::SESSION_ENDED`).
+        let session = session.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || session.dispatch(SessionAction::SignedOut));
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                let _ = window.add_event_listener_with_callback(api::SESSION_ENDED, listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(window) = &window {
+                    let _ = window
+                        .remove_event_listener_with_callback(api::SESSION_ENDED, listener.as_ref().unchecked_ref());
+                }
             }
         });
     }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::{AreaForm, ErrorMessage, Loading, format_time};
-use crate::hooks::{sign_out_on_401, use_session};
+use crate::hooks::use_session;
 use crate::pages::{AuditLogPage, NotFoundPage, UserAccountsPage};
 
 #[derive(Properties, PartialEq)]
@@ -60,20 +60,18 @@ enum Loaded {
 /// An area's settings document from the server: read-only or editable as the roles allow.
 #[component]
 pub fn AreaSettingsPage(props: &AreaSettingsPageProps) -> Html {
-    let session = use_session();
     let loaded = use_state(|| Loaded::Loading);
     let attempt = use_state(|| 0u32);
     let saving = use_state(|| false);
     let message = use_state(|| None::<(bool, String)>);
     {
-        let (loaded, area, session) = (loaded.clone(), props.area, session.clone());
+        let (loaded, area) = (loaded.clone(), props.area);
         use_effect_with((area, *attempt), move |_| {
             loaded.set(Loaded::Loading);
             yew::platform::spawn_local(async move {
                 match api::fetch_area(area).await {
                     Ok(document) => loaded.set(Loaded::Ready(Rc::new(document))),
                     Err(error) => {
-                        sign_out_on_401(&session, &error);
                         loaded.set(Loaded::Failed(error.message()));
                     }
                 }
@@ -83,7 +81,7 @@ pub fn AreaSettingsPage(props: &AreaSettingsPageProps) -> Html {
     let on_save = {
         let (loaded, saving, message, area) = (loaded.clone(), saving.clone(), message.clone(), props.area);
         Callback::from(move |document: BTreeMap<String, String>| {
-            let (loaded, saving, message, session) = (loaded.clone(), saving.clone(), message.clone(), session.clone());
+            let (loaded, saving, message) = (loaded.clone(), saving.clone(), message.clone());
             saving.set(true);
             message.set(None);
             yew::platform::spawn_local(async move {
@@ -93,7 +91,6 @@ pub fn AreaSettingsPage(props: &AreaSettingsPageProps) -> Html {
                         message.set(Some((true, "Saved.".to_owned())));
                     }
                     Err(error) => {
-                        sign_out_on_401(&session, &error);
                         message
                             .set(Some((false, format!("Not saved: {} Your changes are still here.", error.message()))));
                     }

@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::{ErrorMessage, Loading, format_time};
-use crate::hooks::{sign_out_on_401, use_session};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Log {
@@ -52,16 +51,14 @@ impl Reducible for Log {
 /// Logs › Audit log: who did what to whom, newest first, with roles before and after.
 #[component]
 pub fn AuditLogPage() -> Html {
-    let session = use_session();
     let log = use_reducer(|| Log { loading: true, ..Log::default() });
-    let load = use_callback((log.dispatcher(), session.clone()), |cursor: Option<String>, (log, session)| {
-        let (log, session) = (log.clone(), session.clone());
+    let load = use_callback(log.dispatcher(), |cursor: Option<String>, log| {
+        let log = log.clone();
         log.dispatch(LogAction::Loading);
         yew::platform::spawn_local(async move {
             match api::fetch_audit_log(cursor.as_deref()).await {
                 Ok(page) => log.dispatch(LogAction::Loaded(page, cursor.is_some())),
                 Err(error) => {
-                    sign_out_on_401(&session, &error);
                     log.dispatch(LogAction::Failed(error.message()));
                 }
             }

@@ -3,7 +3,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
-use crate::hooks::{SessionAction, sign_out_on_401, use_session};
+use crate::hooks::{SessionAction, use_session};
 
 fn text_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
     let state = state.clone();
@@ -55,7 +55,6 @@ fn NameForm(props: &NameFormProps) -> Html {
                         message.set(Some((true, "Your name is saved.".to_owned())));
                     }
                     Err(error) => {
-                        sign_out_on_401(&session, &error);
                         message.set(Some((false, error.message())));
                     }
                 }
@@ -78,7 +77,6 @@ fn NameForm(props: &NameFormProps) -> Html {
 
 #[component]
 fn PasswordForm() -> Html {
-    let session = use_session();
     let current = use_state(String::new);
     let new = use_state(String::new);
     let confirm = use_state(String::new);
@@ -96,8 +94,8 @@ fn PasswordForm() -> Html {
                 return message.set(Some((false, "The two new passwords differ.".to_owned())));
             }
             busy.set(true);
-            let (current, new, confirm, message, busy, session) =
-                (current.clone(), new.clone(), confirm.clone(), message.clone(), busy.clone(), session.clone());
+            let (current, new, confirm, message, busy) =
+                (current.clone(), new.clone(), confirm.clone(), message.clone(), busy.clone());
             yew::platform::spawn_local(async move {
                 match api::change_my_password(&current, &new).await {
                     Ok(()) => {
@@ -110,7 +108,6 @@ fn PasswordForm() -> Html {
                         )));
                     }
                     Err(error) => {
-                        sign_out_on_401(&session, &error);
                         message.set(Some((false, error.message())));
                     }
                 }

@@ -11,7 +11,6 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::{ConfirmDialog, ErrorMessage, InviteForm, Loading, UserTable};
-use crate::hooks::use_session;
 pub use state::{UsersAction, UsersState};
 
 #[derive(Properties, PartialEq)]
@@ -23,12 +22,11 @@ pub struct UserAccountsPageProps {
 /// access no write control is rendered.
 #[component]
 pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
-    let session = use_session();
     let state = use_reducer(|| UsersState { loading: true, ..UsersState::default() });
     let can_write = props.access.can_write();
     {
-        let (state, session) = (state.clone(), session.clone());
-        use_effect_with(state.request, move |_| actions::load(state, session, false));
+        let state = state.clone();
+        use_effect_with(state.request, move |_| actions::load(state, false));
     }
     // The rows' callbacks stay the same from render to render, so typing in the row in edit mode
     // or ticking a role re-renders that row only, not every row of the list.
@@ -37,9 +35,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
     let on_remove = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::AskRemove(id)));
     let on_draft = use_callback(dispatcher.clone(), |draft, state| state.dispatch(UsersAction::Draft(draft)));
     let on_cancel = use_callback(dispatcher.clone(), |(), state| state.dispatch(UsersAction::Cancel));
-    let on_resend = use_callback((dispatcher.clone(), session.clone()), |id, (state, session)| {
-        actions::resend(state.clone(), session.clone(), id)
-    });
+    let on_resend = use_callback(dispatcher.clone(), |id, state| actions::resend(state.clone(), id));
     let on_search = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -53,12 +49,12 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
             state.dispatch(UsersAction::Filter(actions::status_from_key(&key)));
         })
     };
-    let (s, ss) = (state.clone(), session.clone());
-    let on_save = Callback::from(move |()| actions::save(s.clone(), ss.clone()));
-    let (s, ss) = (state.clone(), session.clone());
+    let s = state.clone();
+    let on_save = Callback::from(move |()| actions::save(s.clone()));
+    let s = state.clone();
     let on_more = Callback::from(move |_| {
         s.dispatch(UsersAction::LoadingMore);
-        actions::load(s.clone(), ss.clone(), true);
+        actions::load(s.clone(), true);
     });
     let s = state.clone();
     let on_retry = Callback::from(move |()| s.dispatch(UsersAction::Reload));
@@ -66,7 +62,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
     let on_invited = Callback::from(move |user| s.dispatch(UsersAction::Invited(user)));
     let confirm = state.confirm.clone().map(|user| {
         let pending = user.status == UserStatus::Pending;
-        let (s, ss, id) = (dispatcher.clone(), session.clone(), user.id);
+        let (s, id) = (dispatcher.clone(), user.id);
         let s2 = state.clone();
         html! {
             <ConfirmDialog
@@ -77,7 +73,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                     format!("{} will be signed out and can no longer sign in.", user.email)
                 }}
                 confirm_label={if pending { "Revoke invitation" } else { "Remove" }}
-                on_confirm={Callback::from(move |()| actions::remove(s.clone(), ss.clone(), id))}
+                on_confirm={Callback::from(move |()| actions::remove(s.clone(), id))}
                 on_cancel={Callback::from(move |()| s2.dispatch(UsersAction::CancelRemove))} />
         }
     });

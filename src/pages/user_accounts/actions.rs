@@ -4,7 +4,6 @@ use useradmin_api::UserStatus;
 
 use super::state::{PAGE_SIZE, UsersAction, UsersState};
 use crate::api::{self, ApiError, UserQuery};
-use crate::hooks::{SessionHandle, sign_out_on_401};
 
 pub type Handle = yew::UseReducerHandle<UsersState>;
 /// Enough for a request that only reports back: unlike the handle, it stays the same from render
@@ -12,7 +11,7 @@ pub type Handle = yew::UseReducerHandle<UsersState>;
 pub type Dispatcher = yew::UseReducerDispatcher<UsersState>;
 
 /// Fetches the first page (after a short pause while the person is still typing) or the next.
-pub fn load(state: Handle, session: SessionHandle, append: bool) {
+pub fn load(state: Handle, append: bool) {
     let request = state.request;
     let query = UserQuery {
         search: state.search.clone(),
@@ -27,7 +26,6 @@ pub fn load(state: Handle, session: SessionHandle, append: bool) {
         match api::list_users(&query).await {
             Ok(page) => state.dispatch(UsersAction::Loaded { request, page, append }),
             Err(error) => {
-                sign_out_on_401(&session, &error);
                 state.dispatch(UsersAction::LoadFailed { request, message: error.message() });
             }
         }
@@ -35,7 +33,7 @@ pub fn load(state: Handle, session: SessionHandle, append: bool) {
 }
 
 /// Saves the row in edit mode, sending the version it was read at.
-pub fn save(state: Handle, session: SessionHandle) {
+pub fn save(state: Handle) {
     let Some(editing) = state.editing.clone() else {
         return;
     };
@@ -60,14 +58,13 @@ pub fn save(state: Handle, session: SessionHandle) {
             Ok(saved) => state.dispatch(UsersAction::Saved(saved)),
             Err(ApiError::Conflict(current)) => state.dispatch(UsersAction::Conflict(*current)),
             Err(error) => {
-                sign_out_on_401(&session, &error);
                 state.dispatch(UsersAction::SaveFailed(format!("Not saved: {}", error.message())));
             }
         }
     });
 }
 
-pub fn resend(state: Dispatcher, session: SessionHandle, id: i64) {
+pub fn resend(state: Dispatcher, id: i64) {
     state.dispatch(UsersAction::Busy(id));
     yew::platform::spawn_local(async move {
         match api::resend_invitation(id).await {
@@ -78,20 +75,18 @@ pub fn resend(state: Dispatcher, session: SessionHandle, id: i64) {
                 state.dispatch(UsersAction::ResendBlocked(id, reason));
             }
             Err(error) => {
-                sign_out_on_401(&session, &error);
                 state.dispatch(UsersAction::RowFailed(error.message()));
             }
         }
     });
 }
 
-pub fn remove(state: Dispatcher, session: SessionHandle, id: i64) {
+pub fn remove(state: Dispatcher, id: i64) {
     state.dispatch(UsersAction::Busy(id));
     yew::platform::spawn_local(async move {
         match api::remove_user(id).await {
             Ok(()) => state.dispatch(UsersAction::Removed(id)),
             Err(error) => {
-                sign_out_on_401(&session, &error);
                 state.dispatch(UsersAction::CancelRemove);
                 state.dispatch(UsersAction::RowFailed(error.message()));
             }
