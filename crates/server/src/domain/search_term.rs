@@ -20,11 +20,15 @@ impl SearchTerm {
         format!("%{escaped}%")
     }
 
+    /// Whether the term is long enough for a trigram index to narrow it.
+    pub fn fits_trigrams(&self) -> bool {
+        self.0.chars().count() >= TRIGRAM_LEN
+    }
+
     /// The FTS5 query for the term as one phrase (quoted, inner quotes doubled), which the
-    /// trigram tokenizer matches as a substring; `None` when the term is shorter than a
-    /// trigram and no index can narrow it.
-    pub fn trigram_phrase(&self) -> Option<String> {
-        (self.0.chars().count() >= TRIGRAM_LEN).then(|| format!("\"{}\"", self.0.replace('"', "\"\"")))
+    /// trigram tokenizer matches as a substring.
+    pub fn fts_phrase(&self) -> String {
+        format!("\"{}\"", self.0.replace('"', "\"\""))
     }
 }
 
@@ -49,9 +53,9 @@ mod tests {
     }
 
     #[test]
-    fn the_trigram_phrase_is_quoted_and_needs_three_characters() {
-        assert_eq!(SearchTerm::parse("ab").unwrap().trigram_phrase(), None);
-        assert_eq!(SearchTerm::parse("äöü").unwrap().trigram_phrase().as_deref(), Some("\"äöü\""));
-        assert_eq!(SearchTerm::parse("a\"b").unwrap().trigram_phrase().as_deref(), Some("\"a\"\"b\""));
+    fn trigrams_need_three_characters_and_the_phrase_is_quoted() {
+        assert!(!SearchTerm::parse("ab").unwrap().fits_trigrams());
+        assert!(SearchTerm::parse("äöü").unwrap().fits_trigrams());
+        assert_eq!(SearchTerm::parse("a\"b").unwrap().fts_phrase(), "\"a\"\"b\"");
     }
 }

@@ -19,6 +19,7 @@ use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::routes::{clamp_limit, parse_id};
 use crate::startup::AppState;
 use crate::store::{USER_COLUMNS, find_user, format_roles, insert_pending_user, registered_admins, user_from_row};
+use crate::user_search::Candidates;
 use crate::{audit, invitation_mail, rate_limit, user_search};
 
 /// Resends allowed per user per hour.
@@ -137,7 +138,7 @@ pub async fn list_users(
     let mut sql = format!("SELECT {USER_COLUMNS}, email_lower FROM users WHERE email_lower > $1");
     let mut next_param = 2;
     if candidates.is_some() {
-        sql.push_str(&format!(" AND id IN (SELECT value FROM json_each(${next_param}))"));
+        sql.push_str(&format!(" AND {}", Candidates::condition(state.db.engine, next_param)));
         next_param += 1;
     }
     if term.is_some() {
