@@ -25,8 +25,8 @@ const MAX_CANDIDATES: i64 = 2_000;
 pub struct Candidates(String);
 
 impl Candidates {
-    pub fn as_json(&self) -> &str {
-        &self.0
+    pub fn into_json(self) -> String {
+        self.0
     }
 
     /// The SQL condition that keeps the users whose id is in the array bound as `$param`.

@@ -18,7 +18,7 @@ use crate::domain::{Email, SearchTerm, Token, UserName};
 use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::routes::{clamp_limit, parse_id};
 use crate::startup::AppState;
-use crate::store::{USER_COLUMNS, find_user, format_roles, insert_pending_user, registered_admins, user_from_row};
+use crate::store::{USER_COLUMNS, fetch_user_page, find_user, format_roles, insert_pending_user, registered_admins};
 use crate::user_search::Candidates;
 use crate::{audit, invitation_mail, rate_limit, user_search};
 
@@ -153,23 +153,20 @@ pub async fn list_users(
         None => {}
     }
     sql.push_str(&format!(" ORDER BY email_lower LIMIT ${next_param}"));
-    let mut query = sqlx::query(&sql).bind(after);
-    if let Some(candidates) = &candidates {
-        query = query.bind(candidates.as_json());
-    }
-    if let Some(term) = &term {
-        query = query.bind(term.like_pattern());
-    }
-    let rows = query.bind(limit + 1).fetch_all(&state.db.pool).await?;
+    let rows = fetch_user_page(&state.db, &sql, move |query| {
+        let mut query = query.bind(after);
+        if let Some(candidates) = candidates {
+            query = query.bind(candidates.into_json());
+        }
+        if let Some(term) = term {
+            query = query.bind(term.like_pattern());
+        }
+        query.bind(limit + 1)
+    })
+    .await?;
     let has_more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit as usize)];
-    let items = rows.iter().map(user_from_row).collect::<anyhow::Result<Vec<User>>>()?;
-    let next_cursor = if has_more {
-        let last: String = sqlx::Row::try_get(rows.last().expect("a non-empty page"), "email_lower")?;
-        Some(hex(last.as_bytes()))
-    } else {
-        None
-    };
+    let next_cursor = if has_more { Some(hex(rows[limit as usize - 1].1.as_bytes())) } else { None };
+    let items = rows.into_iter().take(limit as usize).map(|(user, _)| user).collect();
     Ok(Json(UserPage { items, next_cursor }))
 }
 
