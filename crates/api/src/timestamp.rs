@@ -45,8 +45,42 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+impl Timestamp {
+    /// The RFC 3339 form written digit by digit (a page of users holds hundreds of times, and
+    /// `write!` through serde's `collect_str` escapes piece by piece); `None` for years outside
+    /// 0 to 9999, which need a sign or a fifth digit.
+    fn rfc3339(self) -> Option<[u8; 24]> {
+        let days = self.0.div_euclid(86_400_000);
+        let ms_of_day = self.0.rem_euclid(86_400_000);
+        let (year, month, day) = civil_from_days(days);
+        if !(0..=9999).contains(&year) {
+            return None;
+        }
+        let mut text = *b"0000-00-00T00:00:00.000Z";
+        let fields = [
+            (0, 4, year),
+            (5, 2, month),
+            (8, 2, day),
+            (11, 2, ms_of_day / 3_600_000),
+            (14, 2, ms_of_day / 60_000 % 60),
+            (17, 2, ms_of_day / 1000 % 60),
+            (20, 3, ms_of_day % 1000),
+        ];
+        for (at, width, mut value) in fields {
+            for digit in text[at..at + width].iter_mut().rev() {
+                *digit = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        }
+        Some(text)
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(text) = self.rfc3339() {
+            return f.write_str(std::str::from_utf8(&text).expect("ASCII digits and separators"));
+        }
         let days = self.0.div_euclid(86_400_000);
         let ms_of_day = self.0.rem_euclid(86_400_000);
         let (year, month, day) = civil_from_days(days);
@@ -105,7 +139,10 @@ impl FromStr for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match self.rfc3339() {
+            Some(text) => serializer.serialize_str(std::str::from_utf8(&text).expect("ASCII digits and separators")),
+            None => serializer.collect_str(self),
+        }
     }
 }
 
@@ -125,6 +162,12 @@ mod tests {
         assert_eq!(Timestamp(0).to_string(), "1970-01-01T00:00:00.000Z");
         assert_eq!(Timestamp(1_795_946_504_123).to_string(), "2026-11-29T10:01:44.123Z");
         assert_eq!(Timestamp(951_782_400_000).to_string(), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn a_year_beyond_four_digits_formats_with_a_fifth_digit() {
+        assert_eq!(Timestamp(253_402_300_800_000).to_string(), "10000-01-01T00:00:00.000Z");
+        assert_eq!(serde_json::to_string(&Timestamp(253_402_300_800_000)).unwrap(), r#""10000-01-01T00:00:00.000Z""#);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use useradmin_api::Timestamp;
 
 /// Which engine the pool talks to.
@@ -50,6 +50,9 @@ impl WriteTx {
     }
 }
 
+/// A pooled connection idle this long is checked before it is handed out.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(5);
+
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -68,6 +71,19 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings every connection it hands out: a round trip to PostgreSQL, a hop to the
+            // worker thread on SQLite, as costly as the query itself. Ping only connections that
+            // sat idle long enough to have gone stale; every connection is also pinged when it
+            // is given back.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_WHEN_IDLE_FOR {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {

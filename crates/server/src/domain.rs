@@ -2,10 +2,12 @@
 
 mod email;
 pub mod password;
+mod search_term;
 pub mod token;
 mod user_name;
 
 pub use email::Email;
 pub use password::{Password, PasswordHash};
+pub use search_term::SearchTerm;
 pub use token::Token;
 pub use user_name::UserName;

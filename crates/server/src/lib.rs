@@ -14,3 +14,4 @@ pub mod routes;
 pub mod security;
 pub mod startup;
 pub mod store;
+pub mod user_search;

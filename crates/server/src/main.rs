@@ -3,6 +3,12 @@ use tracing_subscriber::EnvFilter;
 use useradmin_server::configuration::Settings;
 use useradmin_server::startup::Application;
 
+/// Requests allocate and free many small values (every column of every row), on the runtime's
+/// and the SQLite connections' threads; glibc's allocator spent a quarter of the time of a page
+/// of users on it, mimalloc a fraction.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()

@@ -14,12 +14,13 @@ use useradmin_rights::{Access, Area, Role, RoleSet};
 use crate::auth::{AuthError, CurrentUser};
 use crate::db::{millis, now};
 use crate::domain::token::hex;
-use crate::domain::{Email, Token, UserName};
+use crate::domain::{Email, SearchTerm, Token, UserName};
 use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::routes::{clamp_limit, parse_id};
 use crate::startup::AppState;
-use crate::store::{USER_COLUMNS, find_user, format_roles, insert_pending_user, registered_admins, user_from_row};
-use crate::{audit, invitation_mail, rate_limit};
+use crate::store::{USER_COLUMNS, fetch_user_page, find_user, format_roles, insert_pending_user, registered_admins};
+use crate::user_search::Candidates;
+use crate::{audit, invitation_mail, rate_limit, user_search};
 
 /// Resends allowed per user per hour.
 pub const RESENDS_PER_HOUR: i64 = 3;
@@ -129,10 +130,18 @@ pub async fn list_users(
         Some(cursor) => decode_cursor(cursor).ok_or(UsersError::InvalidCursor)?,
         None => String::new(),
     };
-    let pattern = params.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+    let term = params.search.as_deref().and_then(SearchTerm::parse);
+    let candidates = match &term {
+        Some(term) => user_search::candidates(&state.db, term).await?,
+        None => None,
+    };
     let mut sql = format!("SELECT {USER_COLUMNS}, email_lower FROM users WHERE email_lower > $1");
     let mut next_param = 2;
-    if pattern.is_some() {
+    if candidates.is_some() {
+        sql.push_str(&format!(" AND {}", Candidates::condition(state.db.engine, next_param)));
+        next_param += 1;
+    }
+    if term.is_some() {
         sql.push_str(&format!(
             " AND (email_lower LIKE ${next_param} ESCAPE '\\' OR name_lower LIKE ${next_param} ESCAPE '\\')"
         ));
@@ -144,26 +153,21 @@ pub async fn list_users(
         None => {}
     }
     sql.push_str(&format!(" ORDER BY email_lower LIMIT ${next_param}"));
-    let mut query = sqlx::query(&sql).bind(after);
-    if let Some(pattern) = &pattern {
-        query = query.bind(pattern);
-    }
-    let rows = query.bind(limit + 1).fetch_all(&state.db.pool).await?;
+    let rows = fetch_user_page(&state.db, &sql, move |query| {
+        let mut query = query.bind(after);
+        if let Some(candidates) = candidates {
+            query = query.bind(candidates.into_json());
+        }
+        if let Some(term) = term {
+            query = query.bind(term.like_pattern());
+        }
+        query.bind(limit + 1)
+    })
+    .await?;
     let has_more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit as usize)];
-    let items = rows.iter().map(user_from_row).collect::<anyhow::Result<Vec<User>>>()?;
-    let next_cursor = if has_more {
-        let last: String = sqlx::Row::try_get(rows.last().expect("a non-empty page"), "email_lower")?;
-        Some(hex(last.as_bytes()))
-    } else {
-        None
-    };
+    let next_cursor = if has_more { Some(hex(rows[limit as usize - 1].1.as_bytes())) } else { None };
+    let items = rows.into_iter().take(limit as usize).map(|(user, _)| user).collect();
     Ok(Json(UserPage { items, next_cursor }))
-}
-
-fn like_pattern(search: &str) -> String {
-    let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 fn decode_cursor(cursor: &str) -> Option<String> {

@@ -14,6 +14,7 @@ mod load;
 mod me;
 mod openapi;
 mod platform;
+mod search;
 mod session;
 mod smtp;
 mod users;
