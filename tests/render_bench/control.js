@@ -176,5 +176,6 @@ export function now() {
 export function js_heap_after_gc() {
   if (typeof gc !== "function" || !performance.memory) return null;
   gc();
+  gc();
   return performance.memory.usedJSHeapSize;
 }
