@@ -3,7 +3,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
-use useradmin_api::{Me, User};
+use useradmin_api::{Me, User, UserPage};
 use useradmin_rights::RoleSet;
 use useradmin_server::configuration::Settings;
 use useradmin_server::startup::Application;
@@ -113,6 +113,26 @@ impl TestApp {
         let response = client.get(self.url(path)).send().await.expect("sent");
         assert!(response.status().is_success(), "GET {path}: {}", response.status());
         response.json().await.expect("JSON")
+    }
+
+    /// The e-mails of every user the list shows for `query` (`search=…&status=…`, URL-encoded
+    /// by the caller), following the cursor through pages of `limit`.
+    pub async fn user_emails(&self, client: &Client, query: &str, limit: u32) -> Vec<String> {
+        let mut emails = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/users?limit={limit}&{query}");
+            if let Some(cursor) = &cursor {
+                path.push_str(&format!("&cursor={cursor}"));
+            }
+            let page: UserPage = self.get_json(client, &path).await;
+            assert!(page.items.len() <= limit as usize);
+            emails.extend(page.items.into_iter().map(|user| user.email));
+            cursor = page.next_cursor;
+            if cursor.is_none() {
+                return emails;
+            }
+        }
     }
 
     /// Invites `email` with `roles`, registers them from the mail's link and returns their

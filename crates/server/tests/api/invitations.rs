@@ -22,15 +22,7 @@ async fn an_invited_colleague_registers_from_the_mailed_link_and_has_no_roles() 
 
     let link = app.latest_link_for("Colleague@Example.com").await;
     assert!(link.starts_with(&format!("{}/invitation/", app.address)), "{link}");
-    let info: InvitationInfo = app
-        .client()
-        .get(app.url(&format!("/invitations/{}", token_of(&link))))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info: InvitationInfo = app.get_json(&app.client(), &format!("/invitations/{}", token_of(&link))).await;
     assert_eq!(info.email, "Colleague@Example.com");
 
     let colleague = app.client();

@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::json;
-use useradmin_api::UserPage;
 
 use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp};
 
@@ -80,20 +79,8 @@ async fn two_hundred_sessions_of_mixed_reads_and_writes_for_thirty_seconds_lose_
     assert!(requests > SESSIONS * 10, "only {requests} requests in {DURATION:?}");
 
     let admin = app.admin_session().await;
-    let mut stored = std::collections::HashSet::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut url = app.url("/users?search=load-&limit=500");
-        if let Some(cursor) = &cursor {
-            url.push_str(&format!("&cursor={cursor}"));
-        }
-        let page: UserPage = admin.get(url).send().await.unwrap().json().await.unwrap();
-        stored.extend(page.items.into_iter().map(|u| u.email));
-        cursor = page.next_cursor;
-        if cursor.is_none() {
-            break;
-        }
-    }
+    let stored: std::collections::HashSet<String> =
+        app.user_emails(&admin, "search=load-", 500).await.into_iter().collect();
     for email in &invited {
         assert!(stored.contains(email), "{email} was acknowledged but is missing");
     }

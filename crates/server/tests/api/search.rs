@@ -25,29 +25,9 @@ async fn rename(app: &TestApp, admin: &Client, user: &User, name: &str) -> User 
     response.json().await.unwrap()
 }
 
-/// The e-mails of every user matching `search` (URL-encoded by the caller), following the
-/// cursor through pages of `limit`.
-async fn search_all(app: &TestApp, admin: &Client, query: &str, limit: u32) -> Vec<String> {
-    let mut emails = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut path = format!("/users?limit={limit}&{query}");
-        if let Some(cursor) = &cursor {
-            path.push_str(&format!("&cursor={cursor}"));
-        }
-        let page: UserPage = app.get_json(admin, &path).await;
-        assert!(page.items.len() <= limit as usize);
-        emails.extend(page.items.into_iter().map(|user| user.email));
-        cursor = page.next_cursor;
-        if cursor.is_none() {
-            return emails;
-        }
-    }
-}
-
 async fn found(app: &TestApp, admin: &Client, search: &str) -> Vec<String> {
     let query = format!("search={}", urlencode(search));
-    search_all(app, admin, &query, 50).await
+    app.user_emails(admin, &query, 50).await
 }
 
 fn urlencode(text: &str) -> String {
@@ -120,9 +100,9 @@ async fn search_results_page_by_email_and_combine_with_the_status_filter() {
     expected.push(registered.email.clone());
     expected.sort();
 
-    assert_eq!(search_all(&app, &admin, "search=MATCH", 3).await, expected);
-    assert_eq!(search_all(&app, &admin, "search=match&status=registered", 3).await, [registered.email.as_str()]);
-    let pending = search_all(&app, &admin, "search=match&status=pending", 2).await;
+    assert_eq!(app.user_emails(&admin, "search=MATCH", 3).await, expected);
+    assert_eq!(app.user_emails(&admin, "search=match&status=registered", 3).await, [registered.email.as_str()]);
+    let pending = app.user_emails(&admin, "search=match&status=pending", 2).await;
     assert_eq!(pending.len(), 7);
     let page: UserPage = app.get_json(&admin, "/users?search=match&status=pending").await;
     assert!(page.items.iter().all(|user| user.status == UserStatus::Pending));
@@ -163,7 +143,7 @@ async fn a_term_thousands_of_users_share_pages_as_completely_as_a_rare_one() {
     .await
     .unwrap();
 
-    let common = search_all(&app, &admin, "search=common", 500).await;
+    let common = app.user_emails(&admin, "search=common", 500).await;
     assert_eq!(common.len(), 2_100);
     assert!(common.windows(2).all(|pair| pair[0] < pair[1]), "in e-mail order, each once");
     let mut rare = found(&app, &admin, "common 42").await;

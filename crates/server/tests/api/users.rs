@@ -20,21 +20,7 @@ async fn the_list_pages_by_email_and_filters_by_search_and_status() {
     }
     app.registered_user(&admin, "zoe@example.com", RoleSet::EMPTY).await;
 
-    let mut emails = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut url = app.url("/users?limit=3");
-        if let Some(cursor) = &cursor {
-            url.push_str(&format!("&cursor={cursor}"));
-        }
-        let page: UserPage = admin.get(url).send().await.unwrap().json().await.unwrap();
-        assert!(page.items.len() <= 3);
-        emails.extend(page.items.into_iter().map(|u| u.email));
-        cursor = page.next_cursor;
-        if cursor.is_none() {
-            break;
-        }
-    }
+    let emails = app.user_emails(&admin, "", 3).await;
     assert_eq!(emails.len(), 9);
     let mut sorted = emails.clone();
     sorted.sort();
