@@ -18,4 +18,4 @@ pub use not_found::NotFoundPage;
 pub use profile::ProfilePage;
 pub use registration::RegistrationPage;
 pub use rights::RightsPage;
-pub use user_accounts::{UserAccountsPage, UsersAction, UsersState};
+pub use user_accounts::{RowCallbacks, UserAccountsPage, UsersAction, UsersState, use_row_callbacks};

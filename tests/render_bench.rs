@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use useradmin_api::{Timestamp, User, UserPage, UserStatus};
 use useradmin_rights::RoleSet;
 use useradmin_web::components::UserTable;
-use useradmin_web::pages::{UsersAction, UsersState};
+use useradmin_web::pages::{RowCallbacks, UsersAction, UsersState, use_row_callbacks};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -87,12 +87,8 @@ fn Host(props: &HostProps) -> Html {
         let (dispatcher, on_ready) = (state.dispatcher(), props.on_ready.clone());
         use_effect_with((), move |_| on_ready.emit(dispatcher));
     }
-    // Wired as UserAccountsPage wires it: callbacks memoised on the dispatcher.
-    let dispatcher = state.dispatcher();
-    let on_edit = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::Edit(id)));
-    let on_remove = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::AskRemove(id)));
-    let on_draft = use_callback(dispatcher.clone(), |draft, state| state.dispatch(UsersAction::Draft(draft)));
-    let on_cancel = use_callback(dispatcher, |(), state| state.dispatch(UsersAction::Cancel));
+    // Wired as UserAccountsPage wires it.
+    let RowCallbacks { on_edit, on_remove, on_draft, on_cancel, .. } = use_row_callbacks(state.dispatcher());
     html! {
         <UserTable users={state.users.clone()} can_write=true editing={state.editing.clone()}
             resend_blocked={state.resend_blocked.clone()} busy={state.busy}

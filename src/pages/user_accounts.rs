@@ -1,6 +1,7 @@
 //! Settings › Account › User Accounts.
 
 mod actions;
+mod row_callbacks;
 mod state;
 
 use useradmin_api::UserStatus;
@@ -11,6 +12,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::{ConfirmDialog, ErrorMessage, InviteForm, Loading, UserTable};
+pub use row_callbacks::{RowCallbacks, use_row_callbacks};
 pub use state::{UsersAction, UsersState};
 
 #[derive(Properties, PartialEq)]
@@ -28,14 +30,8 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
         let state = state.clone();
         use_effect_with(state.request, move |_| actions::load(state, false));
     }
-    // The rows' callbacks stay the same from render to render, so typing in the row in edit mode
-    // or ticking a role re-renders that row only, not every row of the list.
     let dispatcher = state.dispatcher();
-    let on_edit = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::Edit(id)));
-    let on_remove = use_callback(dispatcher.clone(), |id, state| state.dispatch(UsersAction::AskRemove(id)));
-    let on_draft = use_callback(dispatcher.clone(), |draft, state| state.dispatch(UsersAction::Draft(draft)));
-    let on_cancel = use_callback(dispatcher.clone(), |(), state| state.dispatch(UsersAction::Cancel));
-    let on_resend = use_callback(dispatcher.clone(), |id, state| actions::resend(state.clone(), id));
+    let RowCallbacks { on_edit, on_remove, on_resend, on_draft, on_cancel } = use_row_callbacks(dispatcher.clone());
     let on_search = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
