@@ -189,6 +189,12 @@ async fn a_wrong_password_is_shown_inline_and_the_session_returns_to_the_page_af
     admin.press("Sign in").await;
     admin.until("User Accounts again", || async { admin.path().await == "/settings/user-accounts" }).await;
     admin.field("E-mail").await;
+
+    // The session ends on the server while the page is open: the next request (a search) is
+    // answered 401, and the browser signs out on its own.
+    sqlx::query("DELETE FROM sessions").execute(&app.pool().await).await.unwrap();
+    admin.fill("Search", "ada").await;
+    admin.until("the sign-in page", || async { admin.path().await.starts_with("/login") }).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
