@@ -177,8 +177,13 @@ impl Browser {
 
     /// The form field whose label reads `label`.
     pub async fn field(&self, label: &str) -> Element {
-        let xpath = format!("//label[normalize-space(.)={}]", xpath_string(label));
-        self.wait_for(&format!("a field labelled {label:?}"), || async {
+        self.field_within("", label).await
+    }
+
+    /// The form field labelled `label` inside the part of the page `scope` (an XPath) selects.
+    pub async fn field_within(&self, scope: &str, label: &str) -> Element {
+        let xpath = format!("{scope}//label[normalize-space(.)={}]", xpath_string(label));
+        self.wait_for(&format!("a field labelled {label:?} in {scope:?}"), || async {
             for found in self.find_all("xpath", &xpath).await {
                 let target = self.attribute(&found, "for").await?;
                 if let Some(field) = self.find_all("css selector", &format!("#{target}")).await.into_iter().next() {
@@ -190,41 +195,24 @@ impl Browser {
         .await
     }
 
-    /// The form field labelled `label` inside the part of the page `scope` (an XPath) selects.
-    pub async fn field_within(&self, scope: &str, label: &str) -> Element {
-        let xpath = format!("{scope}//label[normalize-space(.)={}]", xpath_string(label));
-        self.wait_for(&format!("a field labelled {label:?} in {scope}"), || async {
-            let found = self.find_all("xpath", &xpath).await.into_iter().next()?;
-            let target = self.attribute(&found, "for").await?;
-            self.find_all("css selector", &format!("#{target}")).await.into_iter().next()
-        })
-        .await
+    /// The first element matching `css` whose accessible name is `name`, if there is one now.
+    async fn named(&self, css: &str, name: &str) -> Option<Element> {
+        for element in self.find_all("css selector", css).await {
+            if self.accessible_name(&element).await.as_deref() == Some(name) {
+                return Some(element);
+            }
+        }
+        None
     }
 
     /// The button whose accessible name is `name`.
     pub async fn button(&self, name: &str) -> Element {
-        self.wait_for(&format!("a button named {name:?}"), || async {
-            for button in self.find_all("css selector", "button").await {
-                if self.accessible_name(&button).await.as_deref() == Some(name) {
-                    return Some(button);
-                }
-            }
-            None
-        })
-        .await
+        self.wait_for(&format!("a button named {name:?}"), || self.named("button", name)).await
     }
 
     /// The link whose accessible name is `name`.
     pub async fn link(&self, name: &str) -> Element {
-        self.wait_for(&format!("a link named {name:?}"), || async {
-            for link in self.find_all("css selector", "a").await {
-                if self.accessible_name(&link).await.as_deref() == Some(name) {
-                    return Some(link);
-                }
-            }
-            None
-        })
-        .await
+        self.wait_for(&format!("a link named {name:?}"), || self.named("a", name)).await
     }
 
     /// The accessible names of the links inside the element matching `css`.
@@ -237,12 +225,7 @@ impl Browser {
     }
 
     pub async fn has_button(&self, name: &str) -> bool {
-        for button in self.find_all("css selector", "button").await {
-            if self.accessible_name(&button).await.as_deref() == Some(name) {
-                return true;
-            }
-        }
-        false
+        self.named("button", name).await.is_some()
     }
 
     pub async fn accessible_name(&self, element: &Element) -> Option<String> {
