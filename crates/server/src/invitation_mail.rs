@@ -3,7 +3,8 @@
 use useradmin_api::Timestamp;
 
 use crate::domain::Token;
-use crate::mail::{Mailer, Outgoing};
+use crate::mail::Outgoing;
+use crate::startup::AppState;
 
 /// `<public-url>/invitation/<token>`: the registration page of the app.
 fn link(public_url: &str, token: &Token) -> String {
@@ -13,15 +14,14 @@ fn link(public_url: &str, token: &Token) -> String {
 /// Queues the invitation mail with the link of `token` in the caller's transaction; returns
 /// the link.
 pub async fn enqueue(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    public_url: &str,
     to: &str,
     token: &Token,
     expires: Timestamp,
     inviter: Option<&str>,
 ) -> anyhow::Result<String> {
-    let link = link(public_url, token);
+    let link = link(&state.public_url, token);
     let who = inviter.map(|email| format!("{email} has invited you")).unwrap_or_else(|| "You are invited".to_owned());
     let expires = expires.to_string();
     let body = format!(
@@ -32,7 +32,8 @@ pub async fn enqueue(
         date = &expires[..10],
         time = &expires[11..16],
     );
-    mailer
+    state
+        .mailer
         .enqueue(&mut **tx, Outgoing { to, subject: "Your invitation to useradmin", body: &body, link: Some(&link) })
         .await?;
     Ok(link)

@@ -171,9 +171,7 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
     } else {
         return Ok(None);
     }
-    let link =
-        invitation_mail::enqueue(&state.mailer, &mut tx, &state.public_url, email.as_str(), &token, expires, None)
-            .await?;
+    let link = invitation_mail::enqueue(state, &mut tx, email.as_str(), &token, expires, None).await?;
     audit::record(
         &mut **tx,
         AuditAction::UserInvited,

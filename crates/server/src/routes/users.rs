@@ -202,16 +202,7 @@ pub async fn invite_user(
         return Err(UsersError::EmailTaken);
     }
     let id = insert_pending_user(&mut **tx, &email, body.roles, &token, now, expires).await?;
-    invitation_mail::enqueue(
-        &state.mailer,
-        &mut tx,
-        &state.public_url,
-        email.as_str(),
-        &token,
-        expires,
-        Some(&user.email),
-    )
-    .await?;
+    invitation_mail::enqueue(&state, &mut tx, email.as_str(), &token, expires, Some(&user.email)).await?;
     audit::record(
         &mut **tx,
         AuditAction::UserInvited,
@@ -268,16 +259,7 @@ pub async fn resend_invitation(
     .await?;
     rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
-    invitation_mail::enqueue(
-        &state.mailer,
-        &mut tx,
-        &state.public_url,
-        &target.email,
-        &token,
-        expires,
-        Some(&user.email),
-    )
-    .await?;
+    invitation_mail::enqueue(&state, &mut tx, &target.email, &token, expires, Some(&user.email)).await?;
     audit::record(
         &mut **tx,
         AuditAction::InvitationResent,
