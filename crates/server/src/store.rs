@@ -117,7 +117,7 @@ where
 }
 
 /// Creates a pending user with an invitation `token` sent `now` and valid until `expires`;
-/// returns the new id.
+/// returns the user as stored.
 pub async fn insert_pending_user<'e, E>(
     executor: E,
     email: &Email,
@@ -125,14 +125,14 @@ pub async fn insert_pending_user<'e, E>(
     token: &Token,
     now: Timestamp,
     expires: Timestamp,
-) -> anyhow::Result<i64>
+) -> anyhow::Result<User>
 where
     E: Executor<'e, Database = Any>,
 {
-    sqlx::query_scalar(
+    let row = sqlx::query(&format!(
         "INSERT INTO users (email, email_lower, roles, version, invited_at, invitation_token_hash, \
-         invitation_sent_at, invitation_expires_at) VALUES ($1, $2, $3, 1, $4, $5, $4, $6) RETURNING id",
-    )
+         invitation_sent_at, invitation_expires_at) VALUES ($1, $2, $3, 1, $4, $5, $4, $6) RETURNING {USER_COLUMNS}"
+    ))
     .bind(email.as_str())
     .bind(email.key())
     .bind(format_roles(roles))
@@ -141,7 +141,8 @@ where
     .bind(expires.millis())
     .fetch_one(executor)
     .await
-    .context("creating a pending user")
+    .context("creating a pending user")?;
+    user_from_row(&row)
 }
 
 /// How many registered Administrators there are.

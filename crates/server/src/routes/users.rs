@@ -18,7 +18,9 @@ use crate::domain::{Email, SearchTerm, Token, UserName};
 use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::routes::{clamp_limit, parse_id};
 use crate::startup::AppState;
-use crate::store::{USER_COLUMNS, fetch_user_page, find_user, format_roles, insert_pending_user, registered_admins};
+use crate::store::{
+    USER_COLUMNS, fetch_user_page, find_user, format_roles, insert_pending_user, registered_admins, user_from_row,
+};
 use crate::user_search::Candidates;
 use crate::{audit, invitation_mail, rate_limit, user_search};
 
@@ -201,7 +203,7 @@ pub async fn invite_user(
     if taken.is_some() {
         return Err(UsersError::EmailTaken);
     }
-    let id = insert_pending_user(&mut **tx, &email, body.roles, &token, now, expires).await?;
+    let invited = insert_pending_user(&mut **tx, &email, body.roles, &token, now, expires).await?;
     invitation_mail::enqueue(&state, &mut tx, email.as_str(), &token, expires, Some(&user.email)).await?;
     audit::record(
         &mut **tx,
@@ -214,7 +216,6 @@ pub async fn invite_user(
         },
     )
     .await?;
-    let invited = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     tx.commit().await?;
     state.mailer.wake();
     Ok((StatusCode::CREATED, Json(invited)))
@@ -247,16 +248,17 @@ pub async fn resend_invitation(
     let token = Token::generate();
     let now = now();
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
-    sqlx::query(
+    let updated = sqlx::query(&format!(
         "UPDATE users SET invitation_token_hash = $1, invitation_sent_at = $2, invitation_expires_at = $3, \
-         version = version + 1 WHERE id = $4",
-    )
+         version = version + 1 WHERE id = $4 RETURNING {USER_COLUMNS}"
+    ))
     .bind(token.hash())
     .bind(now.millis())
     .bind(expires.millis())
     .bind(id)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
+    let updated = user_from_row(&updated)?;
     rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     invitation_mail::enqueue(&state, &mut tx, &target.email, &token, expires, Some(&user.email)).await?;
@@ -266,7 +268,6 @@ pub async fn resend_invitation(
         audit::Entry { actor: Some(&user.email), target: Some(&target.email), ..Default::default() },
     )
     .await?;
-    let updated = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     tx.commit().await?;
     state.mailer.wake();
     Ok((StatusCode::ACCEPTED, Json(updated)))
@@ -303,19 +304,21 @@ pub async fn update_user(
         return Err(UsersError::LastAdministrator);
     }
     let new_name = name.map(UserName::into_inner).or_else(|| current.name.clone());
-    let changed = sqlx::query(
-        "UPDATE users SET name = $1, name_lower = $2, roles = $3, version = version + 1 WHERE id = $4 AND version = $5",
-    )
+    let updated = sqlx::query(&format!(
+        "UPDATE users SET name = $1, name_lower = $2, roles = $3, version = version + 1 \
+         WHERE id = $4 AND version = $5 RETURNING {USER_COLUMNS}"
+    ))
     .bind(new_name.as_deref())
     .bind(new_name.as_deref().map(str::to_lowercase))
     .bind(format_roles(roles))
     .bind(id)
     .bind(body.version)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    if changed.rows_affected() != 1 {
+    let Some(updated) = updated else {
         return Err(UsersError::StaleVersion(Box::new(current)));
-    }
+    };
+    let updated = user_from_row(&updated)?;
     audit::record(
         &mut **tx,
         AuditAction::UserUpdated,
@@ -327,7 +330,6 @@ pub async fn update_user(
         },
     )
     .await?;
-    let updated = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     tx.commit().await?;
     Ok(Json(updated))
 }
