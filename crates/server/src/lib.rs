@@ -7,6 +7,7 @@ pub mod configuration;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod housekeeping;
 pub mod invitation_mail;
 pub mod mail;
 pub mod rate_limit;

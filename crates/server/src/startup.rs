@@ -16,7 +16,7 @@ use crate::configuration::Settings;
 use crate::db::{Db, millis, now};
 use crate::domain::{Email, Token};
 use crate::mail::Mailer;
-use crate::{audit, invitation_mail, routes, security};
+use crate::{audit, housekeeping, invitation_mail, routes, security};
 
 /// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -70,6 +70,7 @@ impl Application {
         };
         let admin_invitation = invite_first_admin(&state).await?;
         state.mailer.spawn_worker(state.db.clone());
+        housekeeping::spawn(state.db.clone(), millis(state.settings.session_idle_timeout));
         state.mailer.wake();
         let router = router(state.clone());
         Ok(Application { listener, router, address, state, admin_invitation })

@@ -26,6 +26,8 @@ use crate::{audit, invitation_mail, rate_limit, user_search};
 
 /// Resends allowed per user per hour.
 pub const RESENDS_PER_HOUR: i64 = 3;
+/// The window [`RESENDS_PER_HOUR`] counts over.
+pub const RESEND_WINDOW_MS: i64 = 3_600_000;
 
 #[derive(Debug)]
 pub enum UsersError {
@@ -241,7 +243,7 @@ pub async fn resend_invitation(
     }
     let subject = id.to_string();
     if let Some(retry_after_s) =
-        rate_limit::exceeded(&mut **tx, "invitation_resend", &subject, RESENDS_PER_HOUR, 3_600_000).await?
+        rate_limit::exceeded(&mut **tx, "invitation_resend", &subject, RESENDS_PER_HOUR, RESEND_WINDOW_MS).await?
     {
         return Err(UsersError::TooManyResends { retry_after_s });
     }

@@ -8,6 +8,7 @@ mod audit_log;
 mod authz;
 mod concurrency;
 mod crash;
+mod housekeeping;
 mod instances;
 mod invitations;
 mod load;

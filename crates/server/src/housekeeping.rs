@@ -1,0 +1,56 @@
+//! Deleting rows nothing reads any more: rate-limit events older than the longest window and
+//! sessions idle past the timeout. Requests only ignore them by their time; without this they
+//! would pile up for good (a failed sign-in leaves two rows, every browser a session).
+
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::db::{Db, now};
+use crate::routes::session::SIGN_IN_WINDOW_MS;
+use crate::routes::users::RESEND_WINDOW_MS;
+
+/// How often the rows are cleared; any instance may do it, deleting twice is harmless.
+const EVERY: Duration = Duration::from_secs(600);
+
+/// The longest time any rate limit looks back.
+const LONGEST_RATE_WINDOW_MS: i64 =
+    if RESEND_WINDOW_MS > SIGN_IN_WINDOW_MS { RESEND_WINDOW_MS } else { SIGN_IN_WINDOW_MS };
+
+/// What one round deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cleared {
+    pub rate_events: u64,
+    pub sessions: u64,
+}
+
+/// Deletes the rate-limit events no window reaches any more and the sessions idle for longer
+/// than `session_idle_ms` (which the next request with them would refuse anyway).
+pub async fn clear_once(db: &Db, session_idle_ms: i64) -> anyhow::Result<Cleared> {
+    let now = now().millis();
+    let rate_events = sqlx::query("DELETE FROM rate_events WHERE at <= $1")
+        .bind(now - LONGEST_RATE_WINDOW_MS)
+        .execute(&db.pool)
+        .await
+        .context("deleting old rate-limit events")?
+        .rows_affected();
+    let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
+        .bind(now - session_idle_ms)
+        .execute(&db.pool)
+        .await
+        .context("deleting idle sessions")?
+        .rows_affected();
+    Ok(Cleared { rate_events, sessions })
+}
+
+/// Clears every [`EVERY`] until the process ends.
+pub fn spawn(db: Db, session_idle_ms: i64) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(EVERY).await;
+            if let Err(error) = clear_once(&db, session_idle_ms).await {
+                tracing::error!(error = format!("{error:#}"), "housekeeping failed; will retry");
+            }
+        }
+    })
+}
