@@ -14,7 +14,7 @@ use useradmin_rights::{Access, Area, RoleSet};
 use crate::db::{Db, millis, now};
 use crate::domain::Token;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::parse_roles;
 
 pub const SESSION_COOKIE: &str = "useradmin_session";

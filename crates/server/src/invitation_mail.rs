@@ -4,7 +4,7 @@ use useradmin_api::Timestamp;
 
 use crate::domain::Token;
 use crate::mail::Outgoing;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `<public-url>/invitation/<token>`: the registration page of the app.
 fn link(public_url: &str, token: &Token) -> String {

@@ -14,5 +14,6 @@ pub mod rate_limit;
 pub mod routes;
 pub mod security;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod user_search;

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The Content-Security-Policy: the app's own files, wasm compilation, nothing inline except
 /// the module loader Trunk writes into `index.html`, allowed by its hash.

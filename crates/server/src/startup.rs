@@ -5,10 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::middleware;
 use tokio::net::TcpListener;
-use tower_http::services::{ServeDir, ServeFile};
 use useradmin_api::AuditAction;
 use useradmin_rights::{Role, RoleSet};
 
@@ -16,24 +13,8 @@ use crate::configuration::Settings;
 use crate::db::{Db, millis, now};
 use crate::domain::{Email, Token};
 use crate::mail::Mailer;
+use crate::state::AppState;
 use crate::{audit, housekeeping, invitation_mail, routes, security};
-
-/// Request bodies larger than this are refused with 413.
-pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// What every handler can reach.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub settings: Arc<Settings>,
-    pub mailer: Mailer,
-    /// The base of links in mails, without a trailing slash.
-    pub public_url: Arc<str>,
-    /// `scheme://host[:port]` of the public URL, for the same-origin check.
-    pub public_origin: Arc<str>,
-    pub secure_cookies: bool,
-    pub csp: Arc<security::CspCache>,
-}
 
 /// A built application, bound to its address and ready to serve.
 pub struct Application {
@@ -72,7 +53,7 @@ impl Application {
         state.mailer.spawn_worker(state.db.clone());
         housekeeping::spawn(state.db.clone(), millis(state.settings.session_idle_timeout));
         state.mailer.wake();
-        let router = router(state.clone());
+        let router = routes::router(state.clone());
         Ok(Application { listener, router, address, state, admin_invitation })
     }
 
@@ -83,47 +64,6 @@ impl Application {
             .await
             .context("serving")
     }
-}
-
-pub fn router(state: AppState) -> Router {
-    let plain = state.settings.bench_plain_dir.as_deref().map(plain_reference).unwrap_or_default();
-    let static_dir = &state.settings.static_dir;
-    // Precompressed files (`.br`, `.gz`, written by `cargo xtask build`) are served when the
-    // browser accepts them; hashed asset names are cached for a year, index.html never.
-    let index = ServeFile::new(static_dir.join("index.html")).precompressed_br().precompressed_gzip();
-    let app_files = ServeDir::new(static_dir).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new()
-        .nest("/api/v1", routes::api())
-        .route("/api", axum::routing::any(routes::no_such_api))
-        .route("/api/{*rest}", axum::routing::any(routes::no_such_api))
-        .route("/healthz", axum::routing::get(routes::health::health))
-        .merge(plain)
-        .fallback_service(app_files)
-        .layer(middleware::from_fn(security::cache_control))
-        .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
-        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
-}
-
-/// The benchmark's reference: the bytes of each file in `dir`, from memory, no checks at all.
-fn plain_reference(dir: &std::path::Path) -> Router<AppState> {
-    let mut router = Router::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok) {
-        let (Ok(name), Ok(bytes)) = (entry.file_name().into_string(), std::fs::read(entry.path())) else {
-            continue;
-        };
-        let body = axum::body::Bytes::from(bytes);
-        router = router.route(
-            &format!("/__bench/plain/{name}"),
-            axum::routing::get(move || {
-                let body = body.clone();
-                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
-            }),
-        );
-    }
-    router
 }
 
 fn origin_of(url: &str) -> String {

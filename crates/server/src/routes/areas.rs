@@ -14,7 +14,7 @@ use crate::audit;
 use crate::auth::{AuthError, CurrentUser};
 use crate::db::now;
 use crate::error::{ApiError, ApiJson};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const MAX_FIELDS: usize = 100;
 const MAX_KEY_CHARS: usize = 100;

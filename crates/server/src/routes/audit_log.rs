@@ -8,7 +8,7 @@ use useradmin_rights::{Access, Area};
 use crate::auth::{AuthError, CurrentUser};
 use crate::error::{ApiError, ApiQuery};
 use crate::routes::clamp_limit;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug)]
 pub enum AuditLogError {

@@ -1,7 +1,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `GET /healthz`: 200 when the database answers.
 pub async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {

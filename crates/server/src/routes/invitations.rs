@@ -13,7 +13,7 @@ use crate::auth::{self, AuthError};
 use crate::db::now;
 use crate::domain::{Password, Token, UserName};
 use crate::error::{ApiError, ApiJson};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::parse_roles;
 
 #[derive(Debug)]

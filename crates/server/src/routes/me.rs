@@ -7,7 +7,7 @@ use crate::audit;
 use crate::auth::{AuthError, CurrentUser};
 use crate::domain::{Password, UserName, password};
 use crate::error::{ApiError, ApiJson};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug)]
 pub enum MeError {

@@ -11,7 +11,7 @@ use useradmin_api::{AuditAction, ErrorBody, Me, SignIn};
 use crate::auth::{self, AuthError, clear_cookie, session_token};
 use crate::domain::password;
 use crate::error::{ApiError, ApiJson};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::parse_roles;
 use crate::{audit, rate_limit};
 

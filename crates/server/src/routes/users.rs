@@ -17,7 +17,7 @@ use crate::domain::token::hex;
 use crate::domain::{Email, SearchTerm, Token, UserName};
 use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::routes::{clamp_limit, parse_id};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::{
     USER_COLUMNS, fetch_user_page, find_user, format_roles, insert_pending_user, registered_admins, user_from_row,
 };
