@@ -61,12 +61,18 @@ pub struct CurrentUser {
 impl CurrentUser {
     /// Ok when the roles grant at least `needed` over `area`.
     pub fn require(&self, area: Area, needed: Access) -> Result<(), AuthError> {
-        if self.roles.access(area) >= needed { Ok(()) } else { Err(AuthError::Forbidden) }
+        grants(self.roles, area, needed)
     }
 
     pub fn me(&self) -> Me {
         Me::new(self.id, self.email.clone(), self.name.clone(), self.roles)
     }
+}
+
+/// The one comparison of rights: Ok when `roles` grant at least `needed` over `area`. Used by
+/// [`CurrentUser::require`] and by the re-check inside a write transaction.
+pub fn grants(roles: RoleSet, area: Area, needed: Access) -> Result<(), AuthError> {
+    if roles.access(area) >= needed { Ok(()) } else { Err(AuthError::Forbidden) }
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -123,25 +129,6 @@ async fn load_session(db: &Db, token: &Token, idle_ms: i64) -> anyhow::Result<Op
         roles: parse_roles(&row.try_get::<String, _>("roles")?)?,
         session_hash: hash,
     }))
-}
-
-/// Checks the caller's rights again inside a write transaction, so that a request from a user
-/// who was demoted or removed while it was in flight changes nothing.
-pub async fn recheck(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    user_id: i64,
-    area: Area,
-    needed: Access,
-) -> Result<(), AuthError> {
-    let roles: Option<String> =
-        sqlx::query_scalar("SELECT roles FROM users WHERE id = $1 AND registered_at IS NOT NULL")
-            .bind(user_id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(|error| AuthError::Unexpected(error.into()))?;
-    let roles = roles.ok_or(AuthError::NotSignedIn)?;
-    let roles = parse_roles(&roles).map_err(AuthError::Unexpected)?;
-    if roles.access(area) >= needed { Ok(()) } else { Err(AuthError::Forbidden) }
 }
 
 /// Starts a session for `user_id` inside a write transaction; returns the cookie to set.

@@ -1,13 +1,14 @@
 //! The database: a pool over SQLite (default) or PostgreSQL through sqlx's `Any` driver, so
 //! that handler SQL is written once. Placeholders are `$1, $2, …`, times are BIGINT
-//! milliseconds, and every write transaction starts by taking the write lock row.
+//! milliseconds, and every write transaction starts by taking the write lock row (see
+//! [`crate::write`], the only place that begins one).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
+use sqlx::{AnyPool, Connection, Executor};
 use useradmin_api::Timestamp;
 
 /// Which engine the pool talks to.
@@ -23,31 +24,6 @@ pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
     writers: Arc<tokio::sync::Mutex<()>>,
-}
-
-/// A write transaction; for SQLite it also holds this process's writer slot.
-pub struct WriteTx {
-    pub tx: Transaction<'static, Any>,
-    _slot: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
-
-impl std::ops::Deref for WriteTx {
-    type Target = Transaction<'static, Any>;
-    fn deref(&self) -> &Self::Target {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.tx
-    }
-}
-
-impl WriteTx {
-    pub async fn commit(self) -> anyhow::Result<()> {
-        self.tx.commit().await.context("committing a write transaction")
-    }
 }
 
 /// A pooled connection idle this long is checked before it is handed out.
@@ -107,18 +83,13 @@ impl Db {
         Ok(Db { pool, engine, writers: Arc::new(tokio::sync::Mutex::new(())) })
     }
 
-    /// Begins a write transaction holding the write lock from its first statement.
-    pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
-        let slot = match self.engine {
+    /// This process's writer slot: SQLite writers queue here rather than in SQLite's busy
+    /// loop; PostgreSQL needs none. Only [`crate::write`] takes it, with the write lock.
+    pub(crate) async fn writer_slot(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.engine {
             Engine::Sqlite => Some(Arc::clone(&self.writers).lock_owned().await),
             Engine::Postgres => None,
-        };
-        let mut tx = self.pool.begin().await.context("beginning a transaction")?;
-        sqlx::query("UPDATE write_lock SET counter = counter + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await
-            .context("taking the write lock")?;
-        Ok(WriteTx { tx, _slot: slot })
+        }
     }
 }
 

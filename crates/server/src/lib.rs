@@ -17,3 +17,4 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod user_search;
+pub mod write;

@@ -14,6 +14,7 @@ use crate::db::{Db, millis, now};
 use crate::domain::{Email, Token};
 use crate::mail::Mailer;
 use crate::state::AppState;
+use crate::write::{Anonymous, begin_anonymous};
 use crate::{audit, housekeeping, invitation_mail, routes, security};
 
 /// A built application, bound to its address and ready to serve.
@@ -78,7 +79,7 @@ fn origin_of(url: &str) -> String {
 /// With no user at all, invites `--admin-email` as a pending Administrator.
 async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> {
     let email = Email::parse(&state.settings.admin_email).map_err(anyhow::Error::msg)?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = begin_anonymous(&state.db, Anonymous::FirstAdministrator).await?;
     let (users, registered): (i64, i64) =
         sqlx::query_as("SELECT COUNT(*), COUNT(registered_at) FROM users").fetch_one(&mut **tx).await?;
     let token = Token::generate();
@@ -93,22 +94,20 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
         // Nobody has registered yet and the first administrator's link has expired: a start
         // hands out a fresh one, so that the product can never be locked out for good. A link
         // that still works is left alone (another instance may have printed it).
-        let renewed = sqlx::query(
-            "UPDATE users SET invitation_token_hash = $1, invitation_sent_at = $2, invitation_expires_at = $3, \
-             version = version + 1 WHERE email_lower = $4 AND roles = $5 AND registered_at IS NULL \
-             AND invitation_expires_at <= $2",
+        let expired: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE email_lower = $1 AND roles = $2 AND registered_at IS NULL \
+             AND invitation_expires_at <= $3",
         )
-        .bind(token.hash())
-        .bind(now.millis())
-        .bind(expires.millis())
         .bind(email.key())
         .bind(crate::store::format_roles(roles))
-        .execute(&mut **tx)
+        .bind(now.millis())
+        .fetch_optional(&mut **tx)
         .await
-        .context("renewing the first administrator's invitation")?;
-        if renewed.rows_affected() == 0 {
+        .context("looking for the first administrator's expired invitation")?;
+        let Some(id) = expired else {
             return Ok(None);
-        }
+        };
+        crate::store::rotate_invitation(&mut **tx, id, &token, now, expires).await?;
     } else {
         return Ok(None);
     }

@@ -9,7 +9,7 @@ use useradmin_api::{Timestamp, User, UserStatus};
 use useradmin_rights::{Role, RoleSet};
 
 use crate::db::{Db, Engine};
-use crate::domain::{Email, Token};
+use crate::domain::{Email, PasswordHash, Token, UserName};
 
 /// Roles are stored as their keys, comma-separated, in [`Role::ALL`] order (`finance,reports`).
 pub fn format_roles(roles: RoleSet) -> String {
@@ -143,6 +143,92 @@ where
     .await
     .context("creating a pending user")?;
     user_from_row(&row)
+}
+
+/// Gives the pending user `id` a new invitation `token`, sent `now` and valid until `expires`;
+/// the previous link stops working. Returns the user as stored, `None` when `id` is no pending
+/// user.
+pub async fn rotate_invitation<'e, E>(
+    executor: E,
+    id: i64,
+    token: &Token,
+    now: Timestamp,
+    expires: Timestamp,
+) -> anyhow::Result<Option<User>>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let row = sqlx::query(&format!(
+        "UPDATE users SET invitation_token_hash = $1, invitation_sent_at = $2, invitation_expires_at = $3, \
+         version = version + 1 WHERE id = $4 AND registered_at IS NULL RETURNING {USER_COLUMNS}"
+    ))
+    .bind(token.hash())
+    .bind(now.millis())
+    .bind(expires.millis())
+    .bind(id)
+    .fetch_optional(executor)
+    .await
+    .context("renewing an invitation")?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+/// What a change to a user sets; `None` leaves a column as it is.
+#[derive(Debug, Default)]
+pub struct UserChange<'a> {
+    pub name: Option<&'a UserName>,
+    pub roles: Option<RoleSet>,
+    /// Change only the user at this version (the one the editor saw).
+    pub at_version: Option<i64>,
+}
+
+/// Changes the user `id` and counts a new version. A name is always written with its search
+/// key (`name_lower`). Returns the user as stored, `None` when no user `id` is at the version.
+pub async fn change_user<'e, E>(executor: E, id: i64, change: UserChange<'_>) -> anyhow::Result<Option<User>>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let row = sqlx::query(&format!(
+        "UPDATE users SET name = COALESCE($1, name), name_lower = COALESCE($2, name_lower), \
+         roles = COALESCE($3, roles), version = version + 1 \
+         WHERE id = $4 AND version = COALESCE($5, version) RETURNING {USER_COLUMNS}"
+    ))
+    .bind(change.name.map(UserName::as_str))
+    .bind(change.name.map(UserName::key))
+    .bind(change.roles.map(format_roles))
+    .bind(id)
+    .bind(change.at_version)
+    .fetch_optional(executor)
+    .await
+    .context("changing a user")?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
+/// Completes the registration of the pending user `id`: name (with its search key), password,
+/// registration time; the invitation is used up.
+pub async fn register<'e, E>(
+    executor: E,
+    id: i64,
+    name: &UserName,
+    password: &PasswordHash,
+    now: Timestamp,
+) -> anyhow::Result<()>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query(
+        "UPDATE users SET name = $1, name_lower = $2, password_hash = $3, registered_at = $4, \
+         invitation_token_hash = NULL, invitation_sent_at = NULL, invitation_expires_at = NULL, \
+         version = version + 1 WHERE id = $5",
+    )
+    .bind(name.as_str())
+    .bind(name.key())
+    .bind(&password.0)
+    .bind(now.millis())
+    .bind(id)
+    .execute(executor)
+    .await
+    .context("completing a registration")?;
+    Ok(())
 }
 
 /// How many registered Administrators there are.

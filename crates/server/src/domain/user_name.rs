@@ -12,6 +12,11 @@ impl UserName {
         &self.0
     }
 
+    /// The lower-cased form the user list is searched by (`name_lower`).
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }

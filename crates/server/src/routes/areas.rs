@@ -87,11 +87,9 @@ pub async fn put_area(
     ApiJson(body): ApiJson<PutAreaDocument>,
 ) -> Result<Json<AreaDocument>, AreaError> {
     let area = Area::from_key(&key).ok_or(AreaError::UnknownArea)?;
-    user.require(area, Access::ReadWrite)?;
+    let mut tx = user.begin_write(&state.db, area, Access::ReadWrite).await?;
     validate(&body.document).map_err(AreaError::InvalidDocument)?;
     let document = serde_json::to_string(&body.document).map_err(anyhow::Error::from)?;
-    let mut tx = state.db.begin_write().await?;
-    crate::auth::recheck(&mut tx, user.id, area, Access::ReadWrite).await?;
     sqlx::query(
         "INSERT INTO area_documents (area, document, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (area) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at, \

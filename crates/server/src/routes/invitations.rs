@@ -14,7 +14,8 @@ use crate::db::now;
 use crate::domain::{Password, Token, UserName};
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
-use crate::store::parse_roles;
+use crate::store::{self, parse_roles};
+use crate::write::{Anonymous, begin_anonymous};
 
 #[derive(Debug)]
 pub enum InvitationError {
@@ -109,21 +110,10 @@ pub async fn accept_invitation(
     let password = Password::parse(&body.password).map_err(InvitationError::InvalidPassword)?;
     find_pending(&state.db.pool, &token).await?;
     let hash = password.hash().await?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = begin_anonymous(&state.db, Anonymous::Registration).await?;
     // Checked again under the write lock: the link works exactly once.
     let pending = find_pending(&mut **tx, &token).await?;
-    sqlx::query(
-        "UPDATE users SET name = $1, name_lower = $2, password_hash = $3, registered_at = $4, \
-         invitation_token_hash = NULL, invitation_sent_at = NULL, invitation_expires_at = NULL, \
-         version = version + 1 WHERE id = $5",
-    )
-    .bind(name.as_str())
-    .bind(name.as_str().to_lowercase())
-    .bind(&hash.0)
-    .bind(now().millis())
-    .bind(pending.id)
-    .execute(&mut **tx)
-    .await?;
+    store::register(&mut **tx, pending.id, &name, &hash, now()).await?;
     state.mailer.forget_unsent(&mut **tx, &pending.email).await?;
     let cookie = auth::start_session(&mut tx, pending.id, state.secure_cookies).await?;
     let roles = parse_roles(&pending.roles)?;

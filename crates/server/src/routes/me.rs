@@ -8,6 +8,7 @@ use crate::auth::{AuthError, CurrentUser};
 use crate::domain::{Password, UserName, password};
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
+use crate::store::{self, UserChange};
 
 #[derive(Debug)]
 pub enum MeError {
@@ -53,13 +54,8 @@ pub async fn update_me(
     ApiJson(body): ApiJson<UpdateMe>,
 ) -> Result<Json<Me>, MeError> {
     let name = UserName::parse(&body.name).map_err(MeError::InvalidName)?;
-    let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE users SET name = $1, name_lower = $2, version = version + 1 WHERE id = $3")
-        .bind(name.as_str())
-        .bind(name.as_str().to_lowercase())
-        .bind(user.id)
-        .execute(&mut **tx)
-        .await?;
+    let mut tx = user.begin_own_write(&state.db).await?;
+    store::change_user(&mut **tx, user.id, UserChange { name: Some(&name), ..Default::default() }).await?;
     audit::record(
         &mut **tx,
         AuditAction::UserUpdated,
@@ -94,7 +90,7 @@ pub async fn change_password(
         return Err(MeError::WrongCurrentPassword);
     }
     let hash = new_password.hash().await?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = user.begin_own_write(&state.db).await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(&hash.0)
         .bind(user.id)

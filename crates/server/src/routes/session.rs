@@ -13,6 +13,7 @@ use crate::domain::password;
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
 use crate::store::parse_roles;
+use crate::write::{Anonymous, begin_anonymous};
 use crate::{audit, rate_limit};
 
 /// Failed sign-ins allowed per account and per client address in the window.
@@ -62,7 +63,7 @@ pub async fn sign_in(
     let client_key = client.ip().to_string();
     // Count the attempt before checking the password, in one transaction with the check of
     // the limit, so that parallel guesses cannot slip past it.
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = begin_anonymous(&state.db, Anonymous::SignIn).await?;
     for (kind, subject) in [(ACCOUNT_FAILURES, email_key.as_str()), (CLIENT_FAILURES, client_key.as_str())] {
         if let Some(retry_after_s) =
             rate_limit::exceeded(&mut **tx, kind, subject, SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS).await?
@@ -100,7 +101,7 @@ pub async fn sign_in(
     };
     let id: i64 = row.try_get("id")?;
     let roles = parse_roles(&row.try_get::<String, _>("roles")?)?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = begin_anonymous(&state.db, Anonymous::SignIn).await?;
     // A success was no failure: forget this attempt and the account's earlier failures, and
     // end the session this browser had before.
     sqlx::query("DELETE FROM rate_events WHERE (kind = $1 AND subject = $2) OR id = $3")

@@ -1,5 +1,6 @@
 //! The user list: list, invite, resend, edit, remove. Every handler checks the caller's rights
-//! over User Accounts first.
+//! over User Accounts first; the writes through `CurrentUser::begin_write`, which checks them
+//! again inside the transaction.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -19,7 +20,8 @@ use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::routes::{clamp_limit, parse_id};
 use crate::state::AppState;
 use crate::store::{
-    USER_COLUMNS, fetch_user_page, find_user, format_roles, insert_pending_user, registered_admins, user_from_row,
+    USER_COLUMNS, UserChange, change_user, fetch_user_page, find_user, insert_pending_user, registered_admins,
+    rotate_invitation,
 };
 use crate::user_search::Candidates;
 use crate::{audit, invitation_mail, rate_limit, user_search};
@@ -191,13 +193,11 @@ pub async fn invite_user(
     user: CurrentUser,
     ApiJson(body): ApiJson<InviteUser>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
-    user.require(Area::UserAccounts, Access::ReadWrite)?;
+    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
     let email = Email::parse(&body.email).map_err(UsersError::InvalidEmail)?;
     let token = Token::generate();
     let now = now();
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
-    let mut tx = state.db.begin_write().await?;
-    crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
         .bind(email.key())
         .fetch_optional(&mut **tx)
@@ -233,10 +233,8 @@ pub async fn resend_invitation(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
-    user.require(Area::UserAccounts, Access::ReadWrite)?;
+    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
     let id = parse_id(&id).ok_or(UsersError::NotFound)?;
-    let mut tx = state.db.begin_write().await?;
-    crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
     let target = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     if target.status == UserStatus::Registered {
         return Err(UsersError::AlreadyRegistered);
@@ -250,17 +248,7 @@ pub async fn resend_invitation(
     let token = Token::generate();
     let now = now();
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
-    let updated = sqlx::query(&format!(
-        "UPDATE users SET invitation_token_hash = $1, invitation_sent_at = $2, invitation_expires_at = $3, \
-         version = version + 1 WHERE id = $4 RETURNING {USER_COLUMNS}"
-    ))
-    .bind(token.hash())
-    .bind(now.millis())
-    .bind(expires.millis())
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let updated = user_from_row(&updated)?;
+    let updated = rotate_invitation(&mut **tx, id, &token, now, expires).await?.ok_or(UsersError::NotFound)?;
     rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     invitation_mail::enqueue(&state, &mut tx, &target.email, &token, expires, Some(&user.email)).await?;
@@ -287,11 +275,9 @@ pub async fn update_user(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateUser>,
 ) -> Result<Json<User>, UsersError> {
-    user.require(Area::UserAccounts, Access::ReadWrite)?;
+    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
     let id = parse_id(&id).ok_or(UsersError::NotFound)?;
     let name = body.name.as_deref().map(UserName::parse).transpose().map_err(UsersError::InvalidName)?;
-    let mut tx = state.db.begin_write().await?;
-    crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
     let current = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     if current.version != body.version {
         return Err(UsersError::StaleVersion(Box::new(current)));
@@ -305,22 +291,10 @@ pub async fn update_user(
     {
         return Err(UsersError::LastAdministrator);
     }
-    let new_name = name.map(UserName::into_inner).or_else(|| current.name.clone());
-    let updated = sqlx::query(&format!(
-        "UPDATE users SET name = $1, name_lower = $2, roles = $3, version = version + 1 \
-         WHERE id = $4 AND version = $5 RETURNING {USER_COLUMNS}"
-    ))
-    .bind(new_name.as_deref())
-    .bind(new_name.as_deref().map(str::to_lowercase))
-    .bind(format_roles(roles))
-    .bind(id)
-    .bind(body.version)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(updated) = updated else {
+    let change = UserChange { name: name.as_ref(), roles: Some(roles), at_version: Some(body.version) };
+    let Some(updated) = change_user(&mut **tx, id, change).await? else {
         return Err(UsersError::StaleVersion(Box::new(current)));
     };
-    let updated = user_from_row(&updated)?;
     audit::record(
         &mut **tx,
         AuditAction::UserUpdated,
@@ -328,7 +302,7 @@ pub async fn update_user(
             actor: Some(&user.email),
             target: Some(&current.email),
             before: Some(AuditState { name: current.name.clone(), roles: Some(current.roles) }),
-            after: Some(AuditState { name: new_name, roles: Some(roles) }),
+            after: Some(AuditState { name: updated.name.clone(), roles: Some(roles) }),
         },
     )
     .await?;
@@ -346,13 +320,11 @@ pub async fn remove_user(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, UsersError> {
-    user.require(Area::UserAccounts, Access::ReadWrite)?;
+    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
     let id = parse_id(&id).ok_or(UsersError::NotFound)?;
     if id == user.id {
         return Err(UsersError::RemovingYourself);
     }
-    let mut tx = state.db.begin_write().await?;
-    crate::auth::recheck(&mut tx, user.id, Area::UserAccounts, Access::ReadWrite).await?;
     let target = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
     let is_admin = target.roles == RoleSet::single(Role::Admin);
     if target.status == UserStatus::Registered && is_admin && registered_admins(&mut **tx).await? <= 1 {
