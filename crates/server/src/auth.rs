@@ -5,7 +5,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sqlx::Row;
 use useradmin_api::Me;
@@ -23,21 +23,24 @@ pub const SESSION_COOKIE: &str = "useradmin_session";
 const TOUCH_EVERY_MS: i64 = 30_000;
 
 /// Why a request is not allowed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     /// No session, or an expired or revoked one (401).
+    #[error("Please sign in.")]
     NotSignedIn,
     /// Signed in, but the roles do not grant this (403).
+    #[error("Your roles do not allow this.")]
     Forbidden,
-    Unexpected(anyhow::Error),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
 }
 
 impl From<AuthError> for ApiError {
     fn from(error: AuthError) -> ApiError {
         match error {
-            AuthError::NotSignedIn => ApiError::unauthorized(),
-            AuthError::Forbidden => ApiError::forbidden(),
-            AuthError::Unexpected(error) => ApiError::internal(&error),
+            AuthError::NotSignedIn => ApiError::new(StatusCode::UNAUTHORIZED, "not_signed_in", error.to_string()),
+            AuthError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", error.to_string()),
+            AuthError::Unexpected(error) => error.into(),
         }
     }
 }

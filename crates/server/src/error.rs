@@ -1,12 +1,15 @@
-//! The JSON error body every route answers with, and the JSON body extractor that turns
-//! malformed or unexpected bodies into clear errors.
+//! The JSON error body every route answers with, the answers to the domain parsers' errors
+//! (each with its own code), and the JSON body and query extractors that turn malformed or
+//! unexpected requests into clear errors.
 
-use axum::body::Bytes;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use useradmin_api::ErrorBody;
+
+use crate::domain::{InvalidCursor, InvalidEmail, InvalidName, InvalidPassword, UserNotFound};
 
 /// An error response: status, a snake_case code and a sentence for a person.
 #[derive(Debug)]
@@ -32,18 +35,6 @@ impl ApiError {
         )
     }
 
-    pub fn unauthorized() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "not_signed_in", "Please sign in.")
-    }
-
-    pub fn forbidden() -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Your roles do not allow this.")
-    }
-
-    pub fn invalid(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", message)
-    }
-
     pub fn with_retry_after(mut self, seconds: u64) -> ApiError {
         self.headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         self
@@ -58,128 +49,97 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The conversions every route error enum shares. The enum must have the variants
-/// `Auth(AuthError)` and `Unexpected(anyhow::Error)`, and implement
-/// `From<Enum> for ApiError`; this adds the `?` conversions and, unless the enum answers in a
-/// way of its own (`route_error!(Enum, own_response)`), `IntoResponse` through `ApiError`.
-#[macro_export]
-macro_rules! route_error {
-    ($name:ident) => {
-        impl axum::response::IntoResponse for $name {
-            fn into_response(self) -> axum::response::Response {
-                $crate::error::ApiError::from(self).into_response()
-            }
-        }
-        $crate::route_error!($name, own_response);
-    };
-    ($name:ident, own_response) => {
-        impl From<anyhow::Error> for $name {
-            fn from(error: anyhow::Error) -> Self {
-                $name::Unexpected(error)
-            }
-        }
-
-        impl From<sqlx::Error> for $name {
-            fn from(error: sqlx::Error) -> Self {
-                $name::Unexpected(error.into())
-            }
-        }
-
-        impl From<$crate::auth::AuthError> for $name {
-            fn from(error: $crate::auth::AuthError) -> Self {
-                $name::Auth(error)
-            }
-        }
-    };
+/// An unexpected failure: logged, answered 500.
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> ApiError {
+        ApiError::internal(&error)
+    }
 }
 
-/// A request body that could not be read as the expected JSON.
-#[derive(Debug)]
-pub enum BodyError {
-    /// Not JSON at all (400).
-    Malformed(String),
-    /// JSON of the wrong shape: unknown or missing fields, wrong types, invalid values (422).
-    Invalid(String),
-    /// Over the size limit (413).
-    TooLarge,
-    /// Not declared as JSON (415).
-    NotJson,
+impl From<InvalidEmail> for ApiError {
+    fn from(error: InvalidEmail) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_email", error.0)
+    }
 }
 
-impl From<BodyError> for ApiError {
-    fn from(error: BodyError) -> ApiError {
-        match error {
-            BodyError::Malformed(detail) => ApiError::new(
+impl From<InvalidName> for ApiError {
+    fn from(error: InvalidName) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_name", error.0)
+    }
+}
+
+impl From<InvalidPassword> for ApiError {
+    fn from(error: InvalidPassword) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_password", error.0)
+    }
+}
+
+impl From<InvalidCursor> for ApiError {
+    fn from(error: InvalidCursor) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_cursor", error.to_string())
+    }
+}
+
+impl From<UserNotFound> for ApiError {
+    fn from(error: UserNotFound) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "user_not_found", error.to_string())
+    }
+}
+
+/// axum's own reasons for refusing a JSON body, answered with this API's error body.
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> ApiError {
+        match rejection {
+            JsonRejection::JsonSyntaxError(error) => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "malformed_json",
-                format!("The request body is not valid JSON: {detail}."),
+                format!("The request body is not valid JSON: {}.", innermost(&error)),
             ),
-            BodyError::Invalid(detail) => ApiError::new(
+            JsonRejection::JsonDataError(error) => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_body",
-                format!("The request body is not what this endpoint expects: {detail}."),
+                format!("The request body is not what this endpoint expects: {}.", innermost(&error)),
             ),
-            BodyError::TooLarge => {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The request body is too large.")
-            }
-            BodyError::NotJson => ApiError::new(
+            JsonRejection::MissingJsonContentType(_) => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "not_json",
                 "Send the request body as JSON with Content-Type: application/json.",
             ),
+            rejection if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The request body is too large.")
+            }
+            // The body could not be read at all (the connection broke off).
+            rejection => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("The request body could not be read: {}.", rejection.body_text()),
+            ),
         }
     }
 }
 
-impl IntoResponse for BodyError {
-    fn into_response(self) -> Response {
-        ApiError::from(self).into_response()
+/// The words of the deepest cause (serde's, e.g. "unknown field `admin`, … at line 1 column
+/// 30"), without the layers axum wraps around it.
+fn innermost(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut error = error;
+    while let Some(source) = error.source() {
+        error = source;
     }
+    error.to_string()
 }
 
-/// Like `axum::Json`, but every rejection is a [`BodyError`] with the error body of this API.
+/// Like `axum::Json`, but every rejection answers with the error body of this API.
 #[derive(Debug, Clone)]
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = BodyError;
+    type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(';').next())
-            .is_some_and(|mime| {
-                let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
-            });
-        if !is_json {
-            return Err(BodyError::NotJson);
-        }
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                BodyError::TooLarge
-            } else {
-                BodyError::Malformed(rejection.body_text())
-            }
-        })?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value = deserialize_body(&mut deserializer)?;
-        deserializer.end().map_err(|err| BodyError::Malformed(err.to_string()))?;
+        let axum::Json(value) = axum::Json::<T>::from_request(request, state).await?;
         Ok(ApiJson(value))
     }
 }
-
-fn deserialize_body<T: DeserializeOwned>(
-    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
-) -> Result<T, BodyError> {
-    T::deserialize(deserializer).map_err(|err| match err.classify() {
-        serde_json::error::Category::Data => BodyError::Invalid(err.to_string()),
-        _ => BodyError::Malformed(err.to_string()),
-    })
-}
-
 /// Like `axum::extract::Query`, but a malformed query answers 400 with this API's error body.
 #[derive(Debug, Clone)]
 pub struct ApiQuery<T>(pub T);

@@ -97,20 +97,6 @@ async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This endpoint does not accept that method.")
 }
 
-/// Parses a `{id}` path segment; anything but a number names no user.
-pub fn parse_id(text: &str) -> Option<i64> {
-    text.parse().ok().filter(|id| *id > 0)
-}
-
-/// The 400 for a cursor this server did not hand out.
-pub fn invalid_cursor() -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "invalid_cursor",
-        "The cursor is not one this server handed out; start again from the first page.",
-    )
-}
-
 /// A `limit` query value, clamped to 1..=max, `default` when absent.
 pub fn clamp_limit(limit: Option<i64>, default: i64, max: i64) -> i64 {
     limit.unwrap_or(default).clamp(1, max)

@@ -78,7 +78,8 @@ fn origin_of(url: &str) -> String {
 
 /// With no user at all, invites `--admin-email` as a pending Administrator.
 async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> {
-    let email = Email::parse(&state.settings.admin_email).map_err(anyhow::Error::msg)?;
+    let email =
+        Email::parse(&state.settings.admin_email).context("the first administrator's e-mail (--admin-email)")?;
     let mut tx = begin_anonymous(&state.db, Anonymous::FirstAdministrator).await?;
     let (users, registered): (i64, i64) =
         sqlx::query_as("SELECT COUNT(*), COUNT(registered_at) FROM users").fetch_one(&mut **tx).await?;

@@ -231,6 +231,17 @@ where
     Ok(())
 }
 
+/// Removes the user `id` and ends their sessions.
+pub async fn remove_user(conn: &mut sqlx::AnyConnection, id: i64) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .context("ending sessions")?;
+    sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut *conn).await.context("removing a user")?;
+    Ok(())
+}
+
 /// How many registered Administrators there are.
 pub async fn registered_admins<'e, E>(executor: E) -> anyhow::Result<i64>
 where

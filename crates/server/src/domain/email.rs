@@ -1,5 +1,10 @@
 use std::fmt;
 
+/// Why a text is no e-mail address, in words for the person who typed it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidEmail(pub String);
+
 /// A syntactically valid e-mail address, trimmed; compared case-insensitively via [`Email::key`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
@@ -7,11 +12,11 @@ pub struct Email(String);
 impl Email {
     /// Parses with the rules the browser also applies ([`useradmin_api::check_email`]), and
     /// makes sure the mail library can address it.
-    pub fn parse(text: &str) -> Result<Email, String> {
-        let email = useradmin_api::check_email(text)?;
+    pub fn parse(text: &str) -> Result<Email, InvalidEmail> {
+        let email = useradmin_api::check_email(text).map_err(InvalidEmail)?;
         email
             .parse::<lettre::Address>()
-            .map_err(|_| format!("`{email}` is not an address mail can be delivered to."))?;
+            .map_err(|_| InvalidEmail(format!("`{email}` is not an address mail can be delivered to.")))?;
         Ok(Email(email.to_owned()))
     }
 

@@ -2,7 +2,12 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-/// A new password: at least 12 and at most 1,000 characters.
+/// Why a text cannot be a new password, in words for the person who typed it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidPassword(pub String);
+
+/// A new password, as [`useradmin_api::check_password`] (the browser's check too) allows it.
 #[derive(Clone)]
 pub struct Password(String);
 
@@ -12,17 +17,9 @@ impl std::fmt::Debug for Password {
     }
 }
 
-pub const MIN_PASSWORD_CHARS: usize = 12;
-
 impl Password {
-    pub fn parse(text: &str) -> Result<Password, String> {
-        let chars = text.chars().count();
-        if chars < MIN_PASSWORD_CHARS {
-            return Err(format!("The password needs at least {MIN_PASSWORD_CHARS} characters."));
-        }
-        if chars > 1000 {
-            return Err("The password can have at most 1,000 characters.".to_owned());
-        }
+    pub fn parse(text: &str) -> Result<Password, InvalidPassword> {
+        useradmin_api::check_password(text).map_err(InvalidPassword)?;
         Ok(Password(text.to_owned()))
     }
 

@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use anyhow::Context;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use sqlx::Row;
 use useradmin_api::{AreaDocument, AuditAction, ErrorBody, PutAreaDocument, Timestamp};
 use useradmin_rights::{Access, Area};
@@ -20,43 +22,55 @@ const MAX_FIELDS: usize = 100;
 const MAX_KEY_CHARS: usize = 100;
 const MAX_VALUE_CHARS: usize = 10_000;
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum AreaError {
-    Auth(AuthError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error("There is no such area.")]
     UnknownArea,
+    #[error("{0}")]
     InvalidDocument(String),
-    Unexpected(anyhow::Error),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
 }
 
 impl From<AreaError> for ApiError {
     fn from(error: AreaError) -> ApiError {
+        let message = error.to_string();
         match error {
             AreaError::Auth(error) => error.into(),
-            AreaError::UnknownArea => ApiError::new(StatusCode::NOT_FOUND, "unknown_area", "There is no such area."),
-            AreaError::InvalidDocument(message) => {
+            AreaError::UnknownArea => ApiError::new(StatusCode::NOT_FOUND, "unknown_area", message),
+            AreaError::InvalidDocument(_) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_document", message)
             }
-            AreaError::Unexpected(error) => ApiError::internal(&error),
+            AreaError::Unexpected(error) => error.into(),
         }
     }
 }
-crate::route_error!(AreaError);
+
+impl IntoResponse for AreaError {
+    fn into_response(self) -> Response {
+        ApiError::from(self).into_response()
+    }
+}
 
 async fn load(state: &AppState, area: Area, access: Access) -> Result<AreaDocument, AreaError> {
     let row = sqlx::query("SELECT document, updated_at, updated_by FROM area_documents WHERE area = $1")
         .bind(area.key())
         .fetch_optional(&state.db.pool)
-        .await?;
+        .await
+        .context("loading an area document")?;
     let Some(row) = row else {
         return Ok(AreaDocument { area, access, document: BTreeMap::new(), updated_at: None, updated_by: None });
     };
-    let document: String = row.try_get("document")?;
+    let read = |error| anyhow::Error::new(error).context("reading an area document");
+    let document: String = row.try_get("document").map_err(read)?;
     Ok(AreaDocument {
         area,
         access,
-        document: serde_json::from_str(&document).map_err(anyhow::Error::from)?,
-        updated_at: Some(Timestamp(row.try_get("updated_at")?)),
-        updated_by: row.try_get("updated_by")?,
+        document: serde_json::from_str(&document).context("reading an area document")?,
+        updated_at: Some(Timestamp(row.try_get("updated_at").map_err(read)?)),
+        updated_by: row.try_get("updated_by").map_err(read)?,
     })
 }
 
@@ -89,7 +103,7 @@ pub async fn put_area(
     let area = Area::from_key(&key).ok_or(AreaError::UnknownArea)?;
     let mut tx = user.begin_write(&state.db, area, Access::ReadWrite).await?;
     validate(&body.document).map_err(AreaError::InvalidDocument)?;
-    let document = serde_json::to_string(&body.document).map_err(anyhow::Error::from)?;
+    let document = serde_json::to_string(&body.document).context("writing an area document")?;
     sqlx::query(
         "INSERT INTO area_documents (area, document, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (area) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at, \
@@ -100,7 +114,8 @@ pub async fn put_area(
     .bind(now().millis())
     .bind(&user.email)
     .execute(&mut **tx)
-    .await?;
+    .await
+    .context("storing an area document")?;
     audit::record(
         &mut **tx,
         AuditAction::AreaUpdated,

@@ -1,32 +1,42 @@
 use axum::Json;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use sqlx::Row;
-use useradmin_api::{AuditAction, AuditEvent, AuditPage, AuditState, ErrorBody, Timestamp};
+use useradmin_api::{AuditPage, ErrorBody};
 use useradmin_rights::{Access, Area};
 
+use crate::audit;
 use crate::auth::{AuthError, CurrentUser};
+use crate::domain::{IdCursor, InvalidCursor};
 use crate::error::{ApiError, ApiQuery};
 use crate::routes::clamp_limit;
 use crate::state::AppState;
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum AuditLogError {
-    Auth(AuthError),
-    InvalidCursor,
-    Unexpected(anyhow::Error),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    InvalidCursor(#[from] InvalidCursor),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
 }
 
 impl From<AuditLogError> for ApiError {
     fn from(error: AuditLogError) -> ApiError {
         match error {
             AuditLogError::Auth(error) => error.into(),
-            AuditLogError::InvalidCursor => crate::routes::invalid_cursor(),
-            AuditLogError::Unexpected(error) => ApiError::internal(&error),
+            AuditLogError::InvalidCursor(error) => error.into(),
+            AuditLogError::Unexpected(error) => error.into(),
         }
     }
 }
-crate::route_error!(AuditLogError);
+
+impl IntoResponse for AuditLogError {
+    fn into_response(self) -> Response {
+        ApiError::from(self).into_response()
+    }
+}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,36 +59,12 @@ pub async fn list_events(
     user.require(Area::AuditLog, Access::Read)?;
     let limit = clamp_limit(params.limit, 100, 500);
     let before = match params.cursor.as_deref() {
-        Some(cursor) => cursor.parse::<i64>().map_err(|_| AuditLogError::InvalidCursor)?,
+        Some(cursor) => IdCursor::parse(cursor)?.id(),
         None => i64::MAX,
     };
-    let rows = sqlx::query(
-        "SELECT id, at, actor, action, target, before_state, after_state FROM audit_log \
-         WHERE id < $1 ORDER BY id DESC LIMIT $2",
-    )
-    .bind(before)
-    .bind(limit + 1)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let has_more = rows.len() as i64 > limit;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows.iter().take(limit as usize) {
-        let state_of = |column: &str| -> anyhow::Result<Option<AuditState>> {
-            let text: Option<String> = row.try_get(column)?;
-            Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
-        };
-        let action: String = row.try_get("action")?;
-        items.push(AuditEvent {
-            id: row.try_get("id")?,
-            at: Timestamp(row.try_get("at")?),
-            actor: row.try_get("actor")?,
-            action: AuditAction::from_key(&action)
-                .ok_or_else(|| anyhow::anyhow!("unknown audit action `{action}` in the database"))?,
-            target: row.try_get("target")?,
-            before: state_of("before_state")?,
-            after: state_of("after_state")?,
-        });
-    }
+    let mut items = audit::before(&state.db, before, limit + 1).await?;
+    let has_more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
     let next_cursor = if has_more { items.last().map(|event| event.id.to_string()) } else { None };
     Ok(Json(AuditPage { items, next_cursor }))
 }

@@ -1,5 +1,6 @@
 //! The invitee's side: look at an invitation, and accept it by choosing a name and password.
 
+use anyhow::Context;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -9,48 +10,48 @@ use sqlx::Row;
 use useradmin_api::{AcceptInvitation, AuditAction, AuditState, ErrorBody, InvitationInfo, Me, Timestamp};
 
 use crate::audit;
-use crate::auth::{self, AuthError};
+use crate::auth;
 use crate::db::now;
-use crate::domain::{Password, Token, UserName};
+use crate::domain::{InvalidName, InvalidPassword, Password, Token, UserName};
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
 use crate::store::{self, parse_roles};
 use crate::write::{Anonymous, begin_anonymous};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum InvitationError {
-    Auth(AuthError),
+    #[error(
+        "This invitation link is not valid or has already been used. Ask an administrator to resend the invitation."
+    )]
     NotFound,
+    #[error("This invitation link has expired. Ask an administrator to resend the invitation.")]
     Expired,
-    InvalidName(String),
-    InvalidPassword(String),
-    Unexpected(anyhow::Error),
+    #[error(transparent)]
+    InvalidName(#[from] InvalidName),
+    #[error(transparent)]
+    InvalidPassword(#[from] InvalidPassword),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
 }
 
 impl From<InvitationError> for ApiError {
     fn from(error: InvitationError) -> ApiError {
-        use StatusCode as S;
+        let message = error.to_string();
         match error {
-            InvitationError::Auth(error) => error.into(),
-            InvitationError::NotFound => ApiError::new(
-                S::NOT_FOUND,
-                "invitation_not_found",
-                "This invitation link is not valid or has already been used. Ask an administrator to resend the invitation.",
-            ),
-            InvitationError::Expired => ApiError::new(
-                S::GONE,
-                "invitation_expired",
-                "This invitation link has expired. Ask an administrator to resend the invitation.",
-            ),
-            InvitationError::InvalidName(message) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_name", message),
-            InvitationError::InvalidPassword(message) => {
-                ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_password", message)
-            }
-            InvitationError::Unexpected(error) => ApiError::internal(&error),
+            InvitationError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "invitation_not_found", message),
+            InvitationError::Expired => ApiError::new(StatusCode::GONE, "invitation_expired", message),
+            InvitationError::InvalidName(error) => error.into(),
+            InvitationError::InvalidPassword(error) => error.into(),
+            InvitationError::Unexpected(error) => error.into(),
         }
     }
 }
-crate::route_error!(InvitationError);
+
+impl IntoResponse for InvitationError {
+    fn into_response(self) -> Response {
+        ApiError::from(self).into_response()
+    }
+}
 
 struct Pending {
     id: i64,
@@ -70,13 +71,15 @@ where
     )
     .bind(token.hash())
     .fetch_optional(executor)
-    .await?
+    .await
+    .context("looking up an invitation")?
     .ok_or(InvitationError::NotFound)?;
+    let read = |error| anyhow::Error::new(error).context("reading an invitation");
     let pending = Pending {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        roles: row.try_get("roles")?,
-        expires_at: row.try_get::<Option<i64>, _>("invitation_expires_at")?.unwrap_or(0),
+        id: row.try_get("id").map_err(read)?,
+        email: row.try_get("email").map_err(read)?,
+        roles: row.try_get("roles").map_err(read)?,
+        expires_at: row.try_get::<Option<i64>, _>("invitation_expires_at").map_err(read)?.unwrap_or(0),
     };
     if pending.expires_at <= now().millis() {
         return Err(InvitationError::Expired);
@@ -106,8 +109,8 @@ pub async fn accept_invitation(
     Path(token): Path<String>,
     ApiJson(body): ApiJson<AcceptInvitation>,
 ) -> Result<Response, InvitationError> {
-    let name = UserName::parse(&body.name).map_err(InvitationError::InvalidName)?;
-    let password = Password::parse(&body.password).map_err(InvitationError::InvalidPassword)?;
+    let name = UserName::parse(&body.name)?;
+    let password = Password::parse(&body.password)?;
     find_pending(&state.db.pool, &token).await?;
     let hash = password.hash().await?;
     let mut tx = begin_anonymous(&state.db, Anonymous::Registration).await?;

@@ -1,42 +1,54 @@
+//! The signed-in user's own account. Open to everyone signed in, whatever their roles; a write
+//! changes only the caller's account (`CurrentUser::begin_own_write`).
+
+use anyhow::Context;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use useradmin_api::{AuditAction, AuditState, ChangePassword, ErrorBody, Me, UpdateMe};
 
 use crate::audit;
 use crate::auth::{AuthError, CurrentUser};
-use crate::domain::{Password, UserName, password};
+use crate::domain::{InvalidName, InvalidPassword, Password, UserName, password};
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
 use crate::store::{self, UserChange};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum MeError {
-    Auth(AuthError),
-    InvalidName(String),
-    InvalidPassword(String),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    InvalidName(#[from] InvalidName),
+    #[error(transparent)]
+    InvalidPassword(#[from] InvalidPassword),
+    #[error("The current password is wrong.")]
     WrongCurrentPassword,
-    Unexpected(anyhow::Error),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
 }
 
 impl From<MeError> for ApiError {
     fn from(error: MeError) -> ApiError {
+        let message = error.to_string();
         match error {
             MeError::Auth(error) => error.into(),
-            MeError::InvalidName(message) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_name", message),
-            MeError::InvalidPassword(message) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_password", message)
+            MeError::InvalidName(error) => error.into(),
+            MeError::InvalidPassword(error) => error.into(),
+            MeError::WrongCurrentPassword => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_current_password", message)
             }
-            MeError::WrongCurrentPassword => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "wrong_current_password",
-                "The current password is wrong.",
-            ),
-            MeError::Unexpected(error) => ApiError::internal(&error),
+            MeError::Unexpected(error) => error.into(),
         }
     }
 }
-crate::route_error!(MeError);
+
+impl IntoResponse for MeError {
+    fn into_response(self) -> Response {
+        ApiError::from(self).into_response()
+    }
+}
 
 /// `GET /me`: who is signed in and which areas they can see.
 #[utoipa::path(get, path = "/api/v1/me", tag = "me",
@@ -53,7 +65,7 @@ pub async fn update_me(
     user: CurrentUser,
     ApiJson(body): ApiJson<UpdateMe>,
 ) -> Result<Json<Me>, MeError> {
-    let name = UserName::parse(&body.name).map_err(MeError::InvalidName)?;
+    let name = UserName::parse(&body.name)?;
     let mut tx = user.begin_own_write(&state.db).await?;
     store::change_user(&mut **tx, user.id, UserChange { name: Some(&name), ..Default::default() }).await?;
     audit::record(
@@ -81,11 +93,12 @@ pub async fn change_password(
     user: CurrentUser,
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<StatusCode, MeError> {
-    let new_password = Password::parse(&body.new_password).map_err(MeError::InvalidPassword)?;
+    let new_password = Password::parse(&body.new_password)?;
     let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(user.id)
         .fetch_one(&state.db.pool)
-        .await?;
+        .await
+        .context("reading the password hash")?;
     if !password::verify(body.current_password, stored).await? {
         return Err(MeError::WrongCurrentPassword);
     }
@@ -95,12 +108,14 @@ pub async fn change_password(
         .bind(&hash.0)
         .bind(user.id)
         .execute(&mut **tx)
-        .await?;
+        .await
+        .context("storing the new password")?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(user.id)
         .bind(&user.session_hash)
         .execute(&mut **tx)
-        .await?;
+        .await
+        .context("ending the other sessions")?;
     audit::record(
         &mut **tx,
         AuditAction::PasswordChanged,

@@ -1,5 +1,6 @@
 use std::net::SocketAddr;
 
+use anyhow::Context;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
@@ -8,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use sqlx::Row;
 use useradmin_api::{AuditAction, ErrorBody, Me, SignIn};
 
-use crate::auth::{self, AuthError, clear_cookie, session_token};
+use crate::auth::{self, clear_cookie, session_token};
 use crate::domain::password;
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
@@ -22,32 +23,35 @@ pub const SIGN_IN_WINDOW_MS: i64 = 15 * 60 * 1000;
 const ACCOUNT_FAILURES: &str = "sign_in_failed";
 const CLIENT_FAILURES: &str = "sign_in_failed_client";
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SignInError {
-    Auth(AuthError),
+    #[error("The e-mail or the password is wrong.")]
     WrongCredentials,
+    #[error("Too many failed sign-ins. Wait a few minutes and try again.")]
     Throttled { retry_after_s: u64 },
-    Unexpected(anyhow::Error),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
 }
 
 impl From<SignInError> for ApiError {
     fn from(error: SignInError) -> ApiError {
+        let message = error.to_string();
         match error {
-            SignInError::Auth(error) => error.into(),
-            SignInError::WrongCredentials => {
-                ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The e-mail or the password is wrong.")
+            SignInError::WrongCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", message),
+            SignInError::Throttled { retry_after_s } => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
+                    .with_retry_after(retry_after_s)
             }
-            SignInError::Throttled { retry_after_s } => ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
-                "Too many failed sign-ins. Wait a few minutes and try again.",
-            )
-            .with_retry_after(retry_after_s),
-            SignInError::Unexpected(error) => ApiError::internal(&error),
+            SignInError::Unexpected(error) => error.into(),
         }
     }
 }
-crate::route_error!(SignInError);
+
+impl IntoResponse for SignInError {
+    fn into_response(self) -> Response {
+        ApiError::from(self).into_response()
+    }
+}
 
 /// `POST /session`: sign in with e-mail and password.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignIn,
@@ -87,8 +91,10 @@ pub async fn sign_in(
     )
     .bind(&email_key)
     .fetch_optional(&state.db.pool)
-    .await?;
-    let stored: Option<String> = row.as_ref().map(|r| r.try_get("password_hash")).transpose()?;
+    .await
+    .context("looking up the account")?;
+    let stored: Option<String> =
+        row.as_ref().map(|r| r.try_get("password_hash")).transpose().context("reading the password hash")?;
     let matches = password::verify(body.password, stored.clone()).await?;
     let Some(row) = row.filter(|_| matches && stored.is_some()) else {
         audit::record(
@@ -99,8 +105,8 @@ pub async fn sign_in(
         .await?;
         return Err(SignInError::WrongCredentials);
     };
-    let id: i64 = row.try_get("id")?;
-    let roles = parse_roles(&row.try_get::<String, _>("roles")?)?;
+    let id: i64 = row.try_get("id").context("reading the account")?;
+    let roles = parse_roles(&row.try_get::<String, _>("roles").context("reading the account")?)?;
     let mut tx = begin_anonymous(&state.db, Anonymous::SignIn).await?;
     // A success was no failure: forget this attempt and the account's earlier failures, and
     // end the session this browser had before.
@@ -109,13 +115,23 @@ pub async fn sign_in(
         .bind(&email_key)
         .bind(client_attempt)
         .execute(&mut **tx)
-        .await?;
+        .await
+        .context("forgetting the failed attempts")?;
     if let Some(previous) = session_token(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(previous.hash()).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(previous.hash())
+            .execute(&mut **tx)
+            .await
+            .context("ending the previous session")?;
     }
     let cookie = auth::start_session(&mut tx, id, state.secure_cookies).await?;
     tx.commit().await?;
-    let me = Me::new(id, row.try_get("email")?, row.try_get("name")?, roles);
+    let me = Me::new(
+        id,
+        row.try_get("email").context("reading the account")?,
+        row.try_get("name").context("reading the account")?,
+        roles,
+    );
     Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
@@ -128,7 +144,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resu
             .bind(token.hash())
             .execute(&state.db.pool)
             .await
-            .map_err(|error| ApiError::internal(&error.into()))?;
+            .context("ending a session")?;
     }
     Ok((StatusCode::NO_CONTENT, [clear_cookie(state.secure_cookies)]).into_response())
 }

@@ -2,6 +2,7 @@
 //! over User Accounts first; the writes through `CurrentUser::begin_write`, which checks them
 //! again inside the transaction.
 
+use anyhow::Context;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,90 +15,86 @@ use useradmin_rights::{Access, Area, Role, RoleSet};
 
 use crate::auth::{AuthError, CurrentUser};
 use crate::db::{millis, now};
-use crate::domain::token::hex;
-use crate::domain::{Email, SearchTerm, Token, UserName};
+use crate::domain::{
+    Email, EmailCursor, InvalidCursor, InvalidEmail, InvalidName, SearchTerm, Token, UserId, UserName, UserNotFound,
+};
 use crate::error::{ApiError, ApiJson, ApiQuery};
-use crate::routes::{clamp_limit, parse_id};
+use crate::routes::clamp_limit;
 use crate::state::AppState;
 use crate::store::{
     USER_COLUMNS, UserChange, change_user, fetch_user_page, find_user, insert_pending_user, registered_admins,
     rotate_invitation,
 };
 use crate::user_search::Candidates;
-use crate::{audit, invitation_mail, rate_limit, user_search};
+use crate::{audit, invitation_mail, rate_limit, store, user_search};
 
 /// Resends allowed per user per hour.
 pub const RESENDS_PER_HOUR: i64 = 3;
 /// The window [`RESENDS_PER_HOUR`] counts over.
 pub const RESEND_WINDOW_MS: i64 = 3_600_000;
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum UsersError {
-    Auth(AuthError),
-    InvalidCursor,
-    NotFound,
-    InvalidEmail(String),
-    InvalidName(String),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    InvalidCursor(#[from] InvalidCursor),
+    #[error(transparent)]
+    NotFound(#[from] UserNotFound),
+    #[error(transparent)]
+    InvalidEmail(#[from] InvalidEmail),
+    #[error(transparent)]
+    InvalidName(#[from] InvalidName),
+    #[error("A user with this e-mail address already exists.")]
     EmailTaken,
+    #[error("This user has already completed registration; there is no invitation to resend.")]
     AlreadyRegistered,
+    #[error("The invitation was resent {RESENDS_PER_HOUR} times in the last hour. Try again later.")]
     TooManyResends { retry_after_s: u64 },
+    /// Answered with a [`ConflictBody`] holding the user as they are now.
+    #[error("Someone else changed this user meanwhile. Review their change and save again.")]
     StaleVersion(Box<User>),
+    #[error("This would leave no registered Administrator. Make someone else an Administrator first.")]
     LastAdministrator,
+    #[error("You cannot remove your own account.")]
     RemovingYourself,
-    Unexpected(anyhow::Error),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
 }
+
+/// The code of [`UsersError::StaleVersion`], in its error body and in its [`ConflictBody`].
+const VERSION_CONFLICT: &str = "version_conflict";
 
 impl From<UsersError> for ApiError {
     fn from(error: UsersError) -> ApiError {
         use StatusCode as S;
+        let message = error.to_string();
         match error {
             UsersError::Auth(error) => error.into(),
-            UsersError::InvalidCursor => crate::routes::invalid_cursor(),
-            UsersError::NotFound => ApiError::new(S::NOT_FOUND, "user_not_found", "There is no such user."),
-            UsersError::InvalidEmail(message) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_email", message),
-            UsersError::InvalidName(message) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_name", message),
-            UsersError::EmailTaken => {
-                ApiError::new(S::CONFLICT, "email_taken", "A user with this e-mail address already exists.")
+            UsersError::InvalidCursor(error) => error.into(),
+            UsersError::NotFound(error) => error.into(),
+            UsersError::InvalidEmail(error) => error.into(),
+            UsersError::InvalidName(error) => error.into(),
+            UsersError::Unexpected(error) => error.into(),
+            UsersError::EmailTaken => ApiError::new(S::CONFLICT, "email_taken", message),
+            UsersError::AlreadyRegistered => ApiError::new(S::CONFLICT, "already_registered", message),
+            UsersError::TooManyResends { retry_after_s } => {
+                ApiError::new(S::TOO_MANY_REQUESTS, "too_many_resends", message).with_retry_after(retry_after_s)
             }
-            UsersError::AlreadyRegistered => ApiError::new(
-                S::CONFLICT,
-                "already_registered",
-                "This user has already completed registration; there is no invitation to resend.",
-            ),
-            UsersError::TooManyResends { retry_after_s } => ApiError::new(
-                S::TOO_MANY_REQUESTS,
-                "too_many_resends",
-                format!("The invitation was resent {RESENDS_PER_HOUR} times in the last hour. Try again later."),
-            )
-            .with_retry_after(retry_after_s),
-            UsersError::StaleVersion(_) => version_conflict(),
-            UsersError::LastAdministrator => ApiError::new(
-                S::CONFLICT,
-                "last_administrator",
-                "This would leave no registered Administrator. Make someone else an Administrator first.",
-            ),
-            UsersError::RemovingYourself => {
-                ApiError::new(S::CONFLICT, "cannot_remove_yourself", "You cannot remove your own account.")
-            }
-            UsersError::Unexpected(error) => ApiError::internal(&error),
+            UsersError::StaleVersion(_) => ApiError::new(S::CONFLICT, VERSION_CONFLICT, message),
+            UsersError::LastAdministrator => ApiError::new(S::CONFLICT, "last_administrator", message),
+            UsersError::RemovingYourself => ApiError::new(S::CONFLICT, "cannot_remove_yourself", message),
         }
     }
 }
 
-fn version_conflict() -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, "version_conflict", "Someone else changed this user meanwhile.")
-}
-
 impl IntoResponse for UsersError {
     fn into_response(self) -> Response {
+        let message = self.to_string();
         match self {
             UsersError::StaleVersion(current) => {
                 let body = ConflictBody {
-                    error: ErrorDetail {
-                        code: "version_conflict".to_owned(),
-                        message: "Someone else changed this user meanwhile. Review their change and save again."
-                            .to_owned(),
-                    },
+                    error: ErrorDetail { code: VERSION_CONFLICT.to_owned(), message },
                     current: *current,
                 };
                 (StatusCode::CONFLICT, Json(body)).into_response()
@@ -106,8 +103,6 @@ impl IntoResponse for UsersError {
         }
     }
 }
-
-crate::route_error!(UsersError, own_response);
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -133,7 +128,7 @@ pub async fn list_users(
     user.require(Area::UserAccounts, Access::Read)?;
     let limit = clamp_limit(params.limit, 50, 500);
     let after = match params.cursor.as_deref() {
-        Some(cursor) => decode_cursor(cursor).ok_or(UsersError::InvalidCursor)?,
+        Some(cursor) => EmailCursor::parse(cursor)?.into_key(),
         None => String::new(),
     };
     let term = params.search.as_deref().and_then(SearchTerm::parse);
@@ -171,17 +166,9 @@ pub async fn list_users(
     })
     .await?;
     let has_more = rows.len() as i64 > limit;
-    let next_cursor = if has_more { Some(hex(rows[limit as usize - 1].1.as_bytes())) } else { None };
+    let next_cursor = if has_more { Some(EmailCursor::after(&rows[limit as usize - 1].1)) } else { None };
     let items = rows.into_iter().take(limit as usize).map(|(user, _)| user).collect();
     Ok(Json(UserPage { items, next_cursor }))
-}
-
-fn decode_cursor(cursor: &str) -> Option<String> {
-    let bytes: Option<Vec<u8>> = (0..cursor.len())
-        .step_by(2)
-        .map(|i| cursor.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
-        .collect();
-    bytes.and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
 /// `POST /users`: invite a colleague by e-mail, optionally with roles.
@@ -194,14 +181,15 @@ pub async fn invite_user(
     ApiJson(body): ApiJson<InviteUser>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
     let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
-    let email = Email::parse(&body.email).map_err(UsersError::InvalidEmail)?;
+    let email = Email::parse(&body.email)?;
     let token = Token::generate();
     let now = now();
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email_lower = $1")
         .bind(email.key())
         .fetch_optional(&mut **tx)
-        .await?;
+        .await
+        .context("looking for the e-mail address")?;
     if taken.is_some() {
         return Err(UsersError::EmailTaken);
     }
@@ -234,8 +222,8 @@ pub async fn resend_invitation(
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
     let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
-    let id = parse_id(&id).ok_or(UsersError::NotFound)?;
-    let target = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
+    let id = UserId::parse(&id)?.get();
+    let target = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
     if target.status == UserStatus::Registered {
         return Err(UsersError::AlreadyRegistered);
     }
@@ -248,7 +236,7 @@ pub async fn resend_invitation(
     let token = Token::generate();
     let now = now();
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
-    let updated = rotate_invitation(&mut **tx, id, &token, now, expires).await?.ok_or(UsersError::NotFound)?;
+    let updated = rotate_invitation(&mut **tx, id, &token, now, expires).await?.ok_or(UserNotFound)?;
     rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     invitation_mail::enqueue(&state, &mut tx, &target.email, &token, expires, Some(&user.email)).await?;
@@ -276,9 +264,9 @@ pub async fn update_user(
     ApiJson(body): ApiJson<UpdateUser>,
 ) -> Result<Json<User>, UsersError> {
     let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
-    let id = parse_id(&id).ok_or(UsersError::NotFound)?;
-    let name = body.name.as_deref().map(UserName::parse).transpose().map_err(UsersError::InvalidName)?;
-    let current = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
+    let id = UserId::parse(&id)?.get();
+    let name = body.name.as_deref().map(UserName::parse).transpose()?;
+    let current = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
     if current.version != body.version {
         return Err(UsersError::StaleVersion(Box::new(current)));
     }
@@ -321,17 +309,16 @@ pub async fn remove_user(
     Path(id): Path<String>,
 ) -> Result<StatusCode, UsersError> {
     let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
-    let id = parse_id(&id).ok_or(UsersError::NotFound)?;
+    let id = UserId::parse(&id)?.get();
     if id == user.id {
         return Err(UsersError::RemovingYourself);
     }
-    let target = find_user(&mut **tx, id).await?.ok_or(UsersError::NotFound)?;
+    let target = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
     let is_admin = target.roles == RoleSet::single(Role::Admin);
     if target.status == UserStatus::Registered && is_admin && registered_admins(&mut **tx).await? <= 1 {
         return Err(UsersError::LastAdministrator);
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
-    sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    store::remove_user(&mut tx, id).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     let action = match target.status {
         UserStatus::Pending => AuditAction::InvitationRevoked,
