@@ -1,6 +1,7 @@
 """API throughput for `cargo xtask bench`: the release server on loopback, seeded with users,
 measured with wrk beside a plain handler in the same binary that returns the same bytes from
-memory. Prints one JSON object. Usage: api.py SERVER_BINARY WORK_DIR (sqlite|postgres) QUICK
+memory (`--bench-plain-dir`, only in a build with the `bench-plain` feature, as `cargo xtask
+bench` builds it). Prints one JSON object. Usage: api.py SERVER_BINARY WORK_DIR (sqlite|postgres) QUICK
 """
 
 import json

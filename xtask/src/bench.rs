@@ -44,8 +44,17 @@ pub fn run(env: &Env, quick: bool) -> Fallible {
     let render = render::run(env)?;
 
     env.step(
-        "server build (release optimisations, profile perf)",
-        env.cargo(["build", "--locked", "--profile", "perf", "--package", "useradmin-server"]),
+        "server build (release optimisations, profile perf, with the plain reference handler)",
+        env.cargo([
+            "build",
+            "--locked",
+            "--profile",
+            "perf",
+            "--package",
+            "useradmin-server",
+            "--features",
+            "bench-plain",
+        ]),
     )?;
     let server = env.root.join("target/perf/useradmin-server");
     let mut api = Vec::new();

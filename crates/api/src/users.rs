@@ -54,6 +54,10 @@ pub struct UserPage {
     pub next_cursor: Option<String>,
 }
 
+/// How many times one user's invitation may be resent within an hour; the server answers a
+/// further resend with 429 and `Retry-After`, and the browser says so.
+pub const RESENDS_PER_HOUR: u32 = 3;
+
 /// `POST /users`: invite a colleague.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -47,7 +47,9 @@ pub struct Settings {
     pub invitation_ttl: Duration,
 
     /// Benchmarks only: serve each file of this folder from memory at `/__bench/plain/<name>`,
-    /// without any check, as the fastest possible reference for `cargo xtask bench`.
+    /// without any check, as the fastest possible reference for `cargo xtask bench` (which
+    /// builds with the `bench-plain` feature; other builds have no such flag).
+    #[cfg(feature = "bench-plain")]
     #[arg(long, env = "USERADMIN_BENCH_PLAIN_DIR", hide = true)]
     pub bench_plain_dir: Option<PathBuf>,
 

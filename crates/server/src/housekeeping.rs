@@ -7,15 +7,10 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::db::{Db, now};
-use crate::routes::session::SIGN_IN_WINDOW_MS;
-use crate::routes::users::RESEND_WINDOW_MS;
+use crate::rate_limit;
 
 /// How often the rows are cleared; any instance may do it, deleting twice is harmless.
 const EVERY: Duration = Duration::from_secs(600);
-
-/// The longest time any rate limit looks back.
-const LONGEST_RATE_WINDOW_MS: i64 =
-    if RESEND_WINDOW_MS > SIGN_IN_WINDOW_MS { RESEND_WINDOW_MS } else { SIGN_IN_WINDOW_MS };
 
 /// What one round deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,15 +22,9 @@ pub struct Cleared {
 /// Deletes the rate-limit events no window reaches any more and the sessions idle for longer
 /// than `session_idle_ms` (which the next request with them would refuse anyway).
 pub async fn clear_once(db: &Db, session_idle_ms: i64) -> anyhow::Result<Cleared> {
-    let now = now().millis();
-    let rate_events = sqlx::query("DELETE FROM rate_events WHERE at <= $1")
-        .bind(now - LONGEST_RATE_WINDOW_MS)
-        .execute(&db.pool)
-        .await
-        .context("deleting old rate-limit events")?
-        .rows_affected();
+    let rate_events = rate_limit::clear_expired(&db.pool).await?;
     let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
-        .bind(now - session_idle_ms)
+        .bind(now().millis() - session_idle_ms)
         .execute(&db.pool)
         .await
         .context("deleting idle sessions")?

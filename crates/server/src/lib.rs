@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub mod auth;
+#[cfg(feature = "bench-plain")]
+pub mod bench_plain;
 pub mod configuration;
 pub mod db;
 pub mod domain;

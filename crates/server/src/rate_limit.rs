@@ -1,36 +1,88 @@
-//! Sliding-window limits kept in the database (so that several instances share them).
+//! Sliding-window limits kept in the database (so that several instances share them): what is
+//! limited, how many events each allows and over which window, in one place.
 
 use anyhow::Context;
 use sqlx::{Any, Executor, Row};
 
 use crate::db::now;
 
-/// When `subject` has had `limit` events of `kind` within the last `window_ms`, the seconds
-/// until another is allowed (rounded up); `None` while under the limit.
-pub async fn exceeded<'e, E>(
-    executor: E,
-    kind: &str,
-    subject: &str,
-    limit: i64,
-    window_ms: i64,
-) -> anyhow::Result<Option<u64>>
+const MINUTE_MS: i64 = 60 * 1000;
+
+/// A limited kind of event, counted per subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Failed sign-ins per account (the lower-cased e-mail as typed).
+    SignInFailuresPerAccount,
+    /// Failed sign-ins per client address, whatever the account.
+    SignInFailuresPerClient,
+    /// Invitation resends per user (their id).
+    InvitationResends,
+}
+
+impl Limit {
+    pub const ALL: [Limit; 3] =
+        [Limit::SignInFailuresPerAccount, Limit::SignInFailuresPerClient, Limit::InvitationResends];
+
+    /// How the events are stored (`rate_events.kind`).
+    fn kind(self) -> &'static str {
+        match self {
+            Limit::SignInFailuresPerAccount => "sign_in_failed",
+            Limit::SignInFailuresPerClient => "sign_in_failed_client",
+            Limit::InvitationResends => "invitation_resend",
+        }
+    }
+
+    /// How many events the window allows.
+    pub const fn max(self) -> i64 {
+        match self {
+            Limit::SignInFailuresPerAccount | Limit::SignInFailuresPerClient => 10,
+            // The browser shows this number too.
+            Limit::InvitationResends => useradmin_api::RESENDS_PER_HOUR as i64,
+        }
+    }
+
+    /// How far back the events count.
+    pub const fn window_ms(self) -> i64 {
+        match self {
+            Limit::SignInFailuresPerAccount | Limit::SignInFailuresPerClient => 15 * MINUTE_MS,
+            Limit::InvitationResends => 60 * MINUTE_MS,
+        }
+    }
+}
+
+/// The longest time any limit looks back: older events count for nothing.
+pub const LONGEST_WINDOW_MS: i64 = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < Limit::ALL.len() {
+        if Limit::ALL[i].window_ms() > longest {
+            longest = Limit::ALL[i].window_ms();
+        }
+        i += 1;
+    }
+    longest
+};
+
+/// When `subject` has had [`Limit::max`] events within the window, the seconds until another is
+/// allowed (rounded up); `None` while under the limit.
+pub async fn exceeded<'e, E>(executor: E, limit: Limit, subject: &str) -> anyhow::Result<Option<u64>>
 where
     E: Executor<'e, Database = Any>,
 {
-    let since = now().millis() - window_ms;
-    // The newest first: once `limit` are in the window, the limit-th newest has to leave it
-    // before another event is allowed.
+    let since = now().millis() - limit.window_ms();
+    // The newest first: once `max` are in the window, the max-th newest has to leave it before
+    // another event is allowed.
     let rows = sqlx::query(
         "SELECT at FROM rate_events WHERE kind = $1 AND subject = $2 AND at > $3 ORDER BY at DESC LIMIT $4",
     )
-    .bind(kind)
+    .bind(limit.kind())
     .bind(subject)
     .bind(since)
-    .bind(limit)
+    .bind(limit.max())
     .fetch_all(executor)
     .await
     .context("reading a rate limit")?;
-    if (rows.len() as i64) < limit {
+    if (rows.len() as i64) < limit.max() {
         return Ok(None);
     }
     let leaving: i64 = rows.last().map(|row| row.try_get("at")).transpose()?.unwrap_or(since);
@@ -39,16 +91,55 @@ where
 }
 
 /// Counts one event; returns its id.
-pub async fn record<'e, E>(executor: E, kind: &str, subject: &str) -> anyhow::Result<i64>
+pub async fn record<'e, E>(executor: E, limit: Limit, subject: &str) -> anyhow::Result<i64>
 where
     E: Executor<'e, Database = Any>,
 {
     let id: i64 = sqlx::query_scalar("INSERT INTO rate_events (kind, subject, at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(kind)
+        .bind(limit.kind())
         .bind(subject)
         .bind(now().millis())
         .fetch_one(executor)
         .await
         .context("counting a rate-limited event")?;
     Ok(id)
+}
+
+/// Forgets every event of `limit` for `subject`, and the one event `also` (of any limit).
+pub async fn forget<'e, E>(executor: E, limit: Limit, subject: &str, also: i64) -> anyhow::Result<()>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query("DELETE FROM rate_events WHERE (kind = $1 AND subject = $2) OR id = $3")
+        .bind(limit.kind())
+        .bind(subject)
+        .bind(also)
+        .execute(executor)
+        .await
+        .context("forgetting rate-limited events")?;
+    Ok(())
+}
+
+/// Deletes the events no window reaches any more (requests only ignore them by their time).
+pub async fn clear_expired<'e, E>(executor: E) -> anyhow::Result<u64>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let deleted = sqlx::query("DELETE FROM rate_events WHERE at <= $1")
+        .bind(now().millis() - LONGEST_WINDOW_MS)
+        .execute(executor)
+        .await
+        .context("deleting old rate-limit events")?;
+    Ok(deleted.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_window_is_the_hour_of_resends() {
+        assert_eq!(LONGEST_WINDOW_MS, Limit::InvitationResends.window_ms());
+        assert!(Limit::ALL.iter().all(|limit| limit.window_ms() <= LONGEST_WINDOW_MS));
+    }
 }

@@ -26,18 +26,19 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The whole application: the API, the built app at `/`, and the middleware around both.
 pub fn router(state: AppState) -> Router {
-    let plain = state.settings.bench_plain_dir.as_deref().map(plain_reference).unwrap_or_default();
     let static_dir = &state.settings.static_dir;
     // Precompressed files (`.br`, `.gz`, written by `cargo xtask build`) are served when the
     // browser accepts them; hashed asset names are cached for a year, index.html never.
     let index = ServeFile::new(static_dir.join("index.html")).precompressed_br().precompressed_gzip();
     let app_files = ServeDir::new(static_dir).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new()
+    let routes = Router::new()
         .nest("/api/v1", api())
         .route("/api", axum::routing::any(no_such_api))
         .route("/api/{*rest}", axum::routing::any(no_such_api))
-        .route("/healthz", axum::routing::get(health::health))
-        .merge(plain)
+        .route("/healthz", axum::routing::get(health::health));
+    #[cfg(feature = "bench-plain")]
+    let routes = routes.merge(crate::bench_plain::routes(state.settings.bench_plain_dir.as_deref()));
+    routes
         .fallback_service(app_files)
         .layer(middleware::from_fn(security::cache_control))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
@@ -45,25 +46,6 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// The benchmark's reference: the bytes of each file in `dir`, from memory, no checks at all.
-fn plain_reference(dir: &std::path::Path) -> Router<AppState> {
-    let mut router = Router::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok) {
-        let (Ok(name), Ok(bytes)) = (entry.file_name().into_string(), std::fs::read(entry.path())) else {
-            continue;
-        };
-        let body = axum::body::Bytes::from(bytes);
-        router = router.route(
-            &format!("/__bench/plain/{name}"),
-            axum::routing::get(move || {
-                let body = body.clone();
-                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
-            }),
-        );
-    }
-    router
 }
 
 pub fn api() -> Router<AppState> {

@@ -1,6 +1,6 @@
 //! The requests of the User Accounts page; each reports back by dispatching to the page state.
 
-use useradmin_api::UserStatus;
+use useradmin_api::{RESENDS_PER_HOUR, UserStatus};
 
 use super::state::{PAGE_SIZE, UsersAction, UsersState};
 use crate::api::{self, ApiError, UserQuery};
@@ -71,7 +71,8 @@ pub fn resend(state: Dispatcher, id: i64) {
             Ok(user) => state.dispatch(UsersAction::Resent(user)),
             Err(ApiError::Rejected { status: 429, retry_after_s, .. }) => {
                 let minutes = retry_after_s.map_or(60, |s| s.div_ceil(60));
-                let reason = format!("Resent 3 times in the last hour; possible again in {minutes} min.");
+                let reason =
+                    format!("Resent {RESENDS_PER_HOUR} times in the last hour; possible again in {minutes} min.");
                 state.dispatch(UsersAction::ResendBlocked(id, reason));
             }
             Err(error) => {

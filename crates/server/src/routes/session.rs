@@ -9,19 +9,17 @@ use axum::response::{IntoResponse, Response};
 use sqlx::Row;
 use useradmin_api::{AuditAction, ErrorBody, Me, SignIn};
 
+use crate::audit;
 use crate::auth::{self, clear_cookie, session_token};
 use crate::domain::password;
 use crate::error::{ApiError, ApiJson};
+use crate::rate_limit::{self, Limit};
 use crate::state::AppState;
 use crate::store::parse_roles;
 use crate::write::{Anonymous, begin_anonymous};
-use crate::{audit, rate_limit};
 
-/// Failed sign-ins allowed per account and per client address in the window.
-pub const SIGN_IN_FAILURES: i64 = 10;
-pub const SIGN_IN_WINDOW_MS: i64 = 15 * 60 * 1000;
-const ACCOUNT_FAILURES: &str = "sign_in_failed";
-const CLIENT_FAILURES: &str = "sign_in_failed_client";
+const ACCOUNT: Limit = Limit::SignInFailuresPerAccount;
+const CLIENT: Limit = Limit::SignInFailuresPerClient;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
@@ -68,10 +66,9 @@ pub async fn sign_in(
     // Count the attempt before checking the password, in one transaction with the check of
     // the limit, so that parallel guesses cannot slip past it.
     let mut tx = begin_anonymous(&state.db, Anonymous::SignIn).await?;
-    for (kind, subject) in [(ACCOUNT_FAILURES, email_key.as_str()), (CLIENT_FAILURES, client_key.as_str())] {
-        if let Some(retry_after_s) =
-            rate_limit::exceeded(&mut **tx, kind, subject, SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS).await?
-        {
+    let subjects = [(ACCOUNT, email_key.as_str()), (CLIENT, client_key.as_str())];
+    for (limit, subject) in subjects {
+        if let Some(retry_after_s) = rate_limit::exceeded(&mut **tx, limit, subject).await? {
             audit::record(
                 &mut **tx,
                 AuditAction::SignInFailed,
@@ -82,8 +79,8 @@ pub async fn sign_in(
             return Err(SignInError::Throttled { retry_after_s });
         }
     }
-    let client_attempt = rate_limit::record(&mut **tx, CLIENT_FAILURES, &client_key).await?;
-    rate_limit::record(&mut **tx, ACCOUNT_FAILURES, &email_key).await?;
+    let client_attempt = rate_limit::record(&mut **tx, CLIENT, &client_key).await?;
+    rate_limit::record(&mut **tx, ACCOUNT, &email_key).await?;
     tx.commit().await?;
 
     let row = sqlx::query(
@@ -110,13 +107,7 @@ pub async fn sign_in(
     let mut tx = begin_anonymous(&state.db, Anonymous::SignIn).await?;
     // A success was no failure: forget this attempt and the account's earlier failures, and
     // end the session this browser had before.
-    sqlx::query("DELETE FROM rate_events WHERE (kind = $1 AND subject = $2) OR id = $3")
-        .bind(ACCOUNT_FAILURES)
-        .bind(&email_key)
-        .bind(client_attempt)
-        .execute(&mut **tx)
-        .await
-        .context("forgetting the failed attempts")?;
+    rate_limit::forget(&mut **tx, ACCOUNT, &email_key, client_attempt).await?;
     if let Some(previous) = session_token(&headers) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(previous.hash())

@@ -9,7 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use useradmin_api::{
-    AuditAction, AuditState, ConflictBody, ErrorBody, ErrorDetail, InviteUser, UpdateUser, User, UserPage, UserStatus,
+    AuditAction, AuditState, ConflictBody, ErrorBody, ErrorDetail, InviteUser, RESENDS_PER_HOUR, UpdateUser, User,
+    UserPage, UserStatus,
 };
 use useradmin_rights::{Access, Area, Role, RoleSet};
 
@@ -19,6 +20,7 @@ use crate::domain::{
     Email, EmailCursor, InvalidCursor, InvalidEmail, InvalidName, SearchTerm, Token, UserId, UserName, UserNotFound,
 };
 use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::rate_limit::Limit;
 use crate::routes::clamp_limit;
 use crate::state::AppState;
 use crate::store::{
@@ -27,11 +29,6 @@ use crate::store::{
 };
 use crate::user_search::Candidates;
 use crate::{audit, invitation_mail, rate_limit, store, user_search};
-
-/// Resends allowed per user per hour.
-pub const RESENDS_PER_HOUR: i64 = 3;
-/// The window [`RESENDS_PER_HOUR`] counts over.
-pub const RESEND_WINDOW_MS: i64 = 3_600_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UsersError {
@@ -228,16 +225,14 @@ pub async fn resend_invitation(
         return Err(UsersError::AlreadyRegistered);
     }
     let subject = id.to_string();
-    if let Some(retry_after_s) =
-        rate_limit::exceeded(&mut **tx, "invitation_resend", &subject, RESENDS_PER_HOUR, RESEND_WINDOW_MS).await?
-    {
+    if let Some(retry_after_s) = rate_limit::exceeded(&mut **tx, Limit::InvitationResends, &subject).await? {
         return Err(UsersError::TooManyResends { retry_after_s });
     }
     let token = Token::generate();
     let now = now();
     let expires = now.plus_millis(millis(state.settings.invitation_ttl));
     let updated = rotate_invitation(&mut **tx, id, &token, now, expires).await?.ok_or(UserNotFound)?;
-    rate_limit::record(&mut **tx, "invitation_resend", &subject).await?;
+    rate_limit::record(&mut **tx, Limit::InvitationResends, &subject).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     invitation_mail::enqueue(&state, &mut tx, &target.email, &token, expires, Some(&user.email)).await?;
     audit::record(
