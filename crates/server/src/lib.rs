@@ -1,5 +1,5 @@
-//! useradmin-server: the REST API under `/api/v1` (axum), on SQLite through sqlx, serving the
-//! built app at `/`. The browser only hides what a user may not use; this server refuses it.
+//! useradmin-server: the REST API under `/api/v1` (axum), on SQLite or PostgreSQL through sqlx,
+//! serving the built app at `/`. The browser only hides what a user may not use; this server refuses it.
 
 pub mod audit;
 pub mod auth;

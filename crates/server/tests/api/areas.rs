@@ -6,7 +6,7 @@ use serde_json::json;
 use useradmin_api::AreaDocument;
 use useradmin_rights::{Access, Area, Role, RoleSet};
 
-use crate::helpers::{TestApp, error_code};
+use useradmin_test_support::{TestApp, error_code};
 
 #[tokio::test]
 async fn every_area_answers_reads_and_writes_as_the_matrix_says_for_each_single_role_and_no_role() {

@@ -5,7 +5,7 @@ use serde_json::json;
 use useradmin_api::{AuditAction, AuditPage, User};
 use useradmin_rights::{Role, RoleSet};
 
-use crate::helpers::{ADMIN_EMAIL, TestApp};
+use useradmin_test_support::{ADMIN_EMAIL, TestApp};
 
 #[tokio::test]
 async fn invitations_role_changes_area_writes_and_failed_sign_ins_are_recorded_newest_first() {

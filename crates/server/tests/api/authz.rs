@@ -9,7 +9,7 @@ use serde_json::json;
 use useradmin_api::{Me, User};
 use useradmin_rights::{Access, Area, Role, RoleSet, visible_menu};
 
-use crate::helpers::TestApp;
+use useradmin_test_support::TestApp;
 
 fn expect(allowed: bool) -> StatusCode {
     if allowed { StatusCode::OK } else { StatusCode::FORBIDDEN }

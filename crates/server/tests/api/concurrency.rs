@@ -7,7 +7,7 @@ use serde_json::json;
 use useradmin_api::{AuditAction, AuditPage, Me, User, UserPage};
 use useradmin_rights::{Role, RoleSet};
 
-use crate::helpers::TestApp;
+use useradmin_test_support::TestApp;
 
 #[tokio::test]
 async fn fifty_concurrent_role_changes_at_one_version_let_exactly_one_win() {

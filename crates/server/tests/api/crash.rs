@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use useradmin_api::UserPage;
 
-use crate::helpers::{ADMIN_EMAIL, PASSWORD, mailed_links, postgres, testing_on_postgres, token_of};
+use useradmin_test_support::{ADMIN_EMAIL, PASSWORD, mailed_links, postgres, testing_on_postgres, token_of};
 
 /// Kills the server when the test ends, also when it fails.
 struct Running(Child);
@@ -142,7 +142,7 @@ async fn a_server_killed_mid_burst_keeps_every_answered_invitation_and_its_mail(
     for entry in std::fs::read_dir(&mail_dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|ext| ext == "eml") {
-            let text = crate::helpers::decode_quoted_printable(&std::fs::read_to_string(&path).unwrap());
+            let text = useradmin_test_support::decode_quoted_printable(&std::fs::read_to_string(&path).unwrap());
             assert!(text.contains("To: ") && text.contains("/invitation/"), "{} is incomplete", path.display());
             assert!(text.trim_end().ends_with("resend the invitation."), "{} is cut off", path.display());
         }

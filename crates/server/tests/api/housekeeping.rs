@@ -3,7 +3,7 @@
 use useradmin_server::db::Db;
 use useradmin_server::housekeeping::{Cleared, clear_once};
 
-use crate::helpers::TestApp;
+use useradmin_test_support::TestApp;
 
 #[tokio::test]
 async fn housekeeping_deletes_old_rate_events_and_idle_sessions_and_keeps_the_rest() {

@@ -12,7 +12,7 @@ use useradmin_rights::{Role, RoleSet};
 use useradmin_server::configuration::Settings;
 use useradmin_server::startup::Application;
 
-use crate::helpers::{ADMIN_EMAIL, PASSWORD, mailed_links, postgres, token_of};
+use useradmin_test_support::{ADMIN_EMAIL, PASSWORD, mailed_links, postgres, token_of};
 
 async fn instance(data: &Path, database_url: &str) -> (String, Option<String>) {
     let mut settings = Settings::for_tests(data.to_path_buf());

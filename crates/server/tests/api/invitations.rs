@@ -7,7 +7,7 @@ use serde_json::json;
 use useradmin_api::{InvitationInfo, Me, User, UserStatus};
 use useradmin_rights::{Role, RoleSet};
 
-use crate::helpers::{PASSWORD, TestApp, error_code, token_of};
+use useradmin_test_support::{PASSWORD, TestApp, error_code, token_of};
 
 #[tokio::test]
 async fn an_invited_colleague_registers_from_the_mailed_link_and_has_no_roles() {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp};
+use useradmin_test_support::{ADMIN_EMAIL, PASSWORD, TestApp};
 
 const SESSIONS: usize = 200;
 const DURATION: Duration = Duration::from_secs(30);

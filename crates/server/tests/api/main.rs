@@ -1,8 +1,6 @@
 //! API tests: each starts the real server on port 0 with a fresh temporary data folder and
 //! talks to it over HTTP, reading invitation links from the real mail files.
 
-mod helpers;
-
 mod areas;
 mod audit_log;
 mod authz;

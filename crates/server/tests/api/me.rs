@@ -5,7 +5,7 @@ use serde_json::json;
 use useradmin_api::Me;
 use useradmin_rights::RoleSet;
 
-use crate::helpers::{PASSWORD, TestApp, error_code};
+use useradmin_test_support::{PASSWORD, TestApp, error_code};
 
 #[tokio::test]
 async fn a_user_without_roles_changes_their_name() {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use useradmin_test_support::TestApp;
 
 #[tokio::test]
 async fn the_openapi_document_lists_every_endpoint_and_the_role_keys() {

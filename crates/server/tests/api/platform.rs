@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, error_code};
+use useradmin_test_support::{TestApp, error_code};
 
 #[tokio::test]
 async fn the_health_check_answers_ok() {
@@ -113,8 +113,8 @@ async fn bodies_that_are_not_json_too_large_or_malformed_get_clear_errors() {
 #[tokio::test]
 async fn a_start_renews_the_first_administrators_link_only_once_it_has_expired() {
     let data = tempfile::tempdir().unwrap();
-    let database = if crate::helpers::testing_on_postgres() {
-        Some(crate::helpers::postgres::fresh_database().await)
+    let database = if useradmin_test_support::testing_on_postgres() {
+        Some(useradmin_test_support::postgres::fresh_database().await)
     } else {
         None
     };
@@ -139,7 +139,7 @@ async fn a_start_renews_the_first_administrators_link_only_once_it_has_expired()
     assert_eq!(old.status(), StatusCode::NOT_FOUND);
     let accept = client
         .post(format!("{address}/api/v1/invitations/{}/accept", token(&second_link)))
-        .json(&json!({"name": "Ada", "password": crate::helpers::PASSWORD}))
+        .json(&json!({"name": "Ada", "password": useradmin_test_support::PASSWORD}))
         .send()
         .await
         .unwrap();
@@ -183,7 +183,7 @@ async fn with_a_public_url_only_its_origin_may_send_writes() {
 #[tokio::test]
 async fn a_delivered_mail_no_longer_holds_its_link_in_the_database() {
     let app = TestApp::spawn().await;
-    app.latest_link_for(crate::helpers::ADMIN_EMAIL).await;
+    app.latest_link_for(useradmin_test_support::ADMIN_EMAIL).await;
     let pool = app.pool().await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {

@@ -6,7 +6,7 @@ use serde_json::json;
 use useradmin_api::{User, UserPage, UserStatus};
 use useradmin_rights::RoleSet;
 
-use crate::helpers::{ADMIN_EMAIL, TestApp};
+use useradmin_test_support::{ADMIN_EMAIL, TestApp};
 
 /// Invites `email` and gives them `name`; returns the user as it is now.
 async fn named(app: &TestApp, admin: &Client, email: &str, name: &str) -> User {

@@ -5,7 +5,7 @@ use serde_json::json;
 use useradmin_api::Me;
 use useradmin_rights::{Area, RoleSet};
 
-use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, error_code};
+use useradmin_test_support::{ADMIN_EMAIL, PASSWORD, TestApp, error_code};
 
 #[tokio::test]
 async fn an_administrator_signs_in_and_gets_a_strict_http_only_cookie() {
@@ -29,7 +29,7 @@ async fn an_administrator_signs_in_and_gets_a_strict_http_only_cookie() {
 async fn cookies_are_secure_when_the_public_url_is_https() {
     let app = TestApp::spawn_with(|settings| settings.public_url = Some("https://admin.example.com".into())).await;
     let client = app.client();
-    let response = app.accept(&client, &crate::helpers::token_of(&app.admin_link), "Ada", PASSWORD).await;
+    let response = app.accept(&client, &useradmin_test_support::token_of(&app.admin_link), "Ada", PASSWORD).await;
     assert!(app.admin_link.starts_with("https://admin.example.com/invitation/"));
     assert!(response.headers()["set-cookie"].to_str().unwrap().contains("Secure"));
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-use crate::helpers::{PASSWORD, TestApp, decode_quoted_printable, token_of};
+use useradmin_test_support::{PASSWORD, TestApp, decode_quoted_printable, token_of};
 
 /// A minimal SMTP server that accepts every mail and keeps it.
 async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
@@ -74,7 +74,7 @@ async fn invitations_are_delivered_over_smtp_and_their_link_registers_the_invite
     let link = text.split_whitespace().find(|w| w.contains("/invitation/")).expect("a link in the mail");
     assert_eq!(link, app.admin_link);
     assert!(
-        crate::helpers::mailed_links(&app.mail_dir, "admin@example.com").is_empty(),
+        useradmin_test_support::mailed_links(&app.mail_dir, "admin@example.com").is_empty(),
         "with SMTP no mail file is written"
     );
     let response = app.accept(&app.client(), &token_of(link), "Ada", PASSWORD).await;

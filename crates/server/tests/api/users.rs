@@ -5,7 +5,7 @@ use serde_json::json;
 use useradmin_api::{ConflictBody, User, UserPage, UserStatus};
 use useradmin_rights::{Role, RoleSet};
 
-use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, error_code, token_of};
+use useradmin_test_support::{ADMIN_EMAIL, PASSWORD, TestApp, error_code, token_of};
 
 fn roles(list: &[Role]) -> RoleSet {
     RoleSet::new(list.iter().copied()).unwrap()

@@ -2,15 +2,12 @@
 //! app (`dist/`, built by `cargo xtask test` before it runs these with `--ignored`). Elements
 //! are found by their label and accessible name, the way a person finds them.
 
-#[allow(dead_code)]
-#[path = "../api/helpers.rs"]
-mod helpers;
 mod webdriver;
 
 use std::path::PathBuf;
 
-use helpers::{PASSWORD, TestApp};
 use useradmin_rights::{Access, Role, RoleSet};
+use useradmin_test_support::{ADMIN_EMAIL, PASSWORD, TestApp};
 use webdriver::{Browser, Driver};
 
 fn dist() -> PathBuf {
@@ -178,12 +175,12 @@ async fn a_wrong_password_is_shown_inline_and_the_session_returns_to_the_page_af
 
     admin.goto(&format!("{}/settings/user-accounts", app.address)).await;
     admin.until("the sign-in page", || async { admin.path().await.starts_with("/login") }).await;
-    admin.fill("E-mail", helpers::ADMIN_EMAIL).await;
+    admin.fill("E-mail", ADMIN_EMAIL).await;
     admin.fill("Password", "not the password").await;
     admin.press("Sign in").await;
     admin.sees("The e-mail or the password is wrong.").await;
     let email = admin.field("E-mail").await;
-    assert_eq!(admin.property(&email, "value").await, helpers::ADMIN_EMAIL, "the typed e-mail stays");
+    assert_eq!(admin.property(&email, "value").await, ADMIN_EMAIL, "the typed e-mail stays");
 
     admin.fill("Password", PASSWORD).await;
     admin.press("Sign in").await;

@@ -2,16 +2,12 @@
 //! signed in as an administrator and as a user without roles: no 5xx, and every response
 //! conforms to the document. A bounded run here; `cargo xtask fuzz` runs a longer one.
 
-#[allow(dead_code)]
-#[path = "../api/helpers.rs"]
-mod helpers;
-
 use std::path::PathBuf;
 use std::process::Command;
 
-use helpers::{ADMIN_EMAIL, PASSWORD, TestApp};
 use reqwest::StatusCode;
 use useradmin_rights::RoleSet;
+use useradmin_test_support::{ADMIN_EMAIL, PASSWORD, TestApp};
 
 const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,\
                       response_headers_conformance,response_schema_conformance";

@@ -1,3 +1,7 @@
+//! What the server's test binaries (`tests/api`, `tests/e2e`, `tests/fuzz`) share: the real
+//! server on port 0 with a temporary data folder, browser-like clients, the links of the mails
+//! it wrote, and a throwaway PostgreSQL cluster for `USERADMIN_TEST_DATABASE=postgres`.
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -228,8 +232,8 @@ pub fn testing_on_postgres() -> bool {
     std::env::var("USERADMIN_TEST_DATABASE").is_ok_and(|engine| engine == "postgres")
 }
 
-/// A throwaway PostgreSQL cluster for this test process: Debian's PostgreSQL (installed when
-/// missing), initialised in a temporary folder, listening on a free loopback port, stopped and
+/// A throwaway PostgreSQL cluster for this test process: Debian's PostgreSQL (which `cargo xtask
+/// setup` installs), initialised in a temporary folder, listening on a free loopback port, stopped and
 /// removed by a watchdog when the process ends. Nothing outside the folder is touched.
 pub mod postgres {
     use std::path::{Path, PathBuf};
@@ -271,19 +275,10 @@ pub mod postgres {
         }
     }
 
-    fn install() {
-        let status = Command::new("sh")
-            .args(["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql"])
-            .status()
-            .expect("apt-get runs");
-        assert!(status.success(), "installing PostgreSQL from Debian's packages failed");
-    }
-
     fn start() -> Cluster {
-        let bin = bin_dir().unwrap_or_else(|| {
-            install();
-            bin_dir().expect("PostgreSQL is installed")
-        });
+        let bin = bin_dir().expect(
+            "PostgreSQL is not installed under /usr/lib/postgresql: run `cargo xtask setup`, which installs it",
+        );
         let dir = std::env::temp_dir().join(format!("useradmin-pg-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
