@@ -1,3 +1,6 @@
+//! Signing in and out. Sign-in answers before anyone is signed in: its writes (counting the
+//! attempt, starting the session) go through `write::begin_anonymous`.
+
 use std::net::SocketAddr;
 
 use anyhow::Context;
