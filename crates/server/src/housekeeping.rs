@@ -8,6 +8,7 @@ use anyhow::Context;
 
 use crate::db::{Db, now};
 use crate::rate_limit;
+use crate::write::{Anonymous, begin_anonymous};
 
 /// How often the rows are cleared; any instance may do it, deleting twice is harmless.
 const EVERY: Duration = Duration::from_secs(600);
@@ -22,13 +23,15 @@ pub struct Cleared {
 /// Deletes the rate-limit events no window reaches any more and the sessions idle for longer
 /// than `session_idle_ms` (which the next request with them would refuse anyway).
 pub async fn clear_once(db: &Db, session_idle_ms: i64) -> anyhow::Result<Cleared> {
-    let rate_events = rate_limit::clear_expired(&db.pool).await?;
+    let mut tx = begin_anonymous(db, Anonymous::Housekeeping).await?;
+    let rate_events = rate_limit::clear_expired(&mut **tx).await?;
     let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
         .bind(now().millis() - session_idle_ms)
-        .execute(&db.pool)
+        .execute(&mut **tx)
         .await
         .context("deleting idle sessions")?
         .rows_affected();
+    tx.commit().await?;
     Ok(Cleared { rate_events, sessions })
 }
 

@@ -52,6 +52,8 @@ pub enum Anonymous {
     Registration,
     /// A start inviting (or re-inviting) the first administrator.
     FirstAdministrator,
+    /// Deleting rows nothing reads any more (`housekeeping`).
+    Housekeeping,
 }
 
 /// Begins a write for `why`; the caller checks whatever credential `why` stands for inside it.
