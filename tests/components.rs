@@ -117,6 +117,7 @@ fn user(id: i64, roles: RoleSet) -> Rc<User> {
         invitation_sent_at: None,
         invitation_expires_at: None,
         registered_at: Some(Timestamp(1)),
+        deactivated_at: None,
     })
 }
 

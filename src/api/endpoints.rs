@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use useradmin_api::{
     AcceptInvitation, AreaDocument, AuditPage, ChangePassword, InvitationInfo, InviteUser, Me, PutAreaDocument, SignIn,
-    UpdateMe, UpdateUser, User, UserPage, UserStatus,
+    UpdateMe, UpdateUser, User, UserPage, UserStatus, UserVersion,
 };
 use useradmin_rights::{Area, RoleSet};
 
@@ -72,6 +72,12 @@ pub async fn update_user(
     version: i64,
 ) -> Result<User, ApiError> {
     request(patch, &format!("/users/{id}"), Body::Json(&UpdateUser { name, roles, version })).await
+}
+
+/// Deactivates (`active` false) or reactivates the user `id` at `version`.
+pub async fn set_user_active(id: i64, version: i64, active: bool) -> Result<User, ApiError> {
+    let verb = if active { "reactivate" } else { "deactivate" };
+    request(post, &format!("/users/{id}/{verb}"), Body::Json(&UserVersion { version })).await
 }
 
 pub async fn remove_user(id: i64) -> Result<(), ApiError> {

@@ -13,6 +13,11 @@ pub struct UserRowProps {
     pub on_edit: Callback<i64>,
     pub on_resend: Callback<i64>,
     pub on_remove: Callback<i64>,
+    #[prop_or_default]
+    pub on_deactivate: Callback<i64>,
+    #[prop_or_default]
+    /// `(id, version)` of the user to reactivate.
+    pub on_reactivate: Callback<(i64, i64)>,
     /// Why "Resend invitation" is disabled, when the server said too many.
     #[prop_or_default]
     pub resend_blocked: Option<AttrValue>,
@@ -34,13 +39,21 @@ pub fn UserRow(props: &UserRowProps) -> Html {
     let on_edit = props.on_edit.reform(move |_| id);
     let on_resend = props.on_resend.reform(move |_| id);
     let on_remove = props.on_remove.reform(move |_| id);
+    let on_deactivate = props.on_deactivate.reform(move |_| id);
+    let version = user.version;
+    let on_reactivate = props.on_reactivate.reform(move |_| (id, version));
+    let deactivated = user.status == UserStatus::Deactivated;
     let blocked_id = format!("resend-blocked-{id}");
     html! {
         <tr aria-busy={props.busy.to_string()} aria-rowindex={props.row_index.clone()}>
             <td>{ user.name.clone().unwrap_or_else(|| "—".to_owned()) }</td>
             <td>{ email_text(&user.email) }</td>
             <td>{ status(user) }</td>
-            <td>{ roles }</td>
+            // Roles stay assigned while deactivated but grant nothing: shown, dimmed.
+            <td class={classes!(deactivated.then_some("dimmed"))}>{ roles }
+                if deactivated && !user.roles.is_empty() {
+                    <span class="visually-hidden">{ " (not in effect while deactivated)" }</span>
+                }</td>
             if props.can_write {
                 <td>
                     <div class="actions">
@@ -52,6 +65,16 @@ pub fn UserRow(props: &UserRowProps) -> Html {
                                 disabled={props.busy || props.resend_blocked.is_some()}
                                 aria-describedby={props.resend_blocked.as_ref().map(|_| blocked_id.clone())}>
                                 { "Resend invitation" }<span class="visually-hidden">{ format!(" to {}", user.email) }</span>
+                            </button>
+                        }
+                        if user.status == UserStatus::Registered {
+                            <button type="button" class="secondary" onclick={on_deactivate} disabled={props.busy}>
+                                { "Deactivate" }<span class="visually-hidden">{ format!(" {}", user.email) }</span>
+                            </button>
+                        }
+                        if deactivated {
+                            <button type="button" class="secondary" onclick={on_reactivate} disabled={props.busy}>
+                                { "Reactivate" }<span class="visually-hidden">{ format!(" {}", user.email) }</span>
                             </button>
                         }
                         <button type="button" class="danger" onclick={on_remove} disabled={props.busy}>
@@ -68,10 +91,17 @@ pub fn UserRow(props: &UserRowProps) -> Html {
     }
 }
 
-/// "Registered", or "Invitation pending" with when it was sent and when it expires, or
-/// "Invitation expired".
+/// "Registered", "Deactivated" with since when, or "Invitation pending" with when it was sent
+/// and when it expires, or "Invitation expired".
 pub fn status(user: &User) -> Html {
     match user.status {
+        UserStatus::Deactivated => {
+            let since = user.deactivated_at.map(format_time).unwrap_or_default();
+            html! {
+                <span class="status status-deactivated">{ "Deactivated" }
+                    <small>{ format!("since {since}") }</small></span>
+            }
+        }
         UserStatus::Registered => {
             html! { <span class="status status-registered">{ "Registered" }</span> }
         }

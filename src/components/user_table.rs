@@ -33,6 +33,12 @@ pub struct UserTableProps {
     pub on_cancel: Callback<()>,
     pub on_resend: Callback<i64>,
     pub on_remove: Callback<i64>,
+    /// Asks to deactivate a registered user (the page confirms first).
+    #[prop_or_default]
+    pub on_deactivate: Callback<i64>,
+    #[prop_or_default]
+    /// `(id, version)` of the user to reactivate.
+    pub on_reactivate: Callback<(i64, i64)>,
 }
 
 /// The user list as a table: Name, E-mail, Status, Roles and, with write access, Actions, in a
@@ -55,7 +61,8 @@ pub fn UserTable(props: &UserTableProps) -> Html {
         _ => html! {
             <UserRow key={user.id} user={Rc::clone(user)} can_write={props.can_write}
                 on_edit={props.on_edit.clone()} on_resend={props.on_resend.clone()}
-                on_remove={props.on_remove.clone()}
+                on_remove={props.on_remove.clone()} on_deactivate={props.on_deactivate.clone()}
+                on_reactivate={props.on_reactivate.clone()}
                 resend_blocked={props.resend_blocked.get(&user.id).cloned()}
                 busy={props.busy == Some(user.id)} row_index={row_index(index)} />
         },

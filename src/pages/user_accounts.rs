@@ -13,14 +13,14 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::{ConfirmDialog, ErrorMessage, InviteForm, Loading, UserTable};
 pub use row_callbacks::{RowCallbacks, use_row_callbacks};
-pub use state::{UsersAction, UsersState};
+pub use state::{Ask, UsersAction, UsersState};
 
 #[derive(Properties, PartialEq)]
 pub struct UserAccountsPageProps {
     pub access: Access,
 }
 
-/// The user list: invite, search and filter, edit a row, resend, remove. Without read-write
+/// The user list: invite, search and filter, edit a row, resend, deactivate, reactivate, remove. Without read-write
 /// access no write control is rendered.
 #[component]
 pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
@@ -31,7 +31,8 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
         use_effect_with(state.request, move |_| actions::load(state, false));
     }
     let dispatcher = state.dispatcher();
-    let RowCallbacks { on_edit, on_remove, on_resend, on_draft, on_cancel } = use_row_callbacks(dispatcher.clone());
+    let RowCallbacks { on_edit, on_remove, on_resend, on_deactivate, on_reactivate, on_draft, on_cancel } =
+        use_row_callbacks(dispatcher.clone());
     let on_search = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -56,10 +57,24 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
     let on_retry = Callback::from(move |()| s.dispatch(UsersAction::Reload));
     let s = state.clone();
     let on_invited = Callback::from(move |user| s.dispatch(UsersAction::Invited(user)));
-    let confirm = state.confirm.clone().map(|user| {
+    let confirm = state.confirm.clone().map(|(ask, user)| {
         let pending = user.status == UserStatus::Pending;
         let (s, id) = (dispatcher.clone(), user.id);
         let s2 = state.clone();
+        let on_cancel = Callback::from(move |()| s2.dispatch(UsersAction::CancelConfirm));
+        if ask == Ask::Deactivate {
+            let version = user.version;
+            let who = user.name.clone().map_or_else(|| user.email.clone(), |name| format!("{name} ({})", user.email));
+            return html! {
+                <ConfirmDialog
+                    title={format!("Deactivate {who}?")}
+                    message={format!("{who} will be signed out at once and cannot sign in until reactivated. \
+                        Their roles and history are kept.")}
+                    confirm_label="Deactivate"
+                    on_confirm={Callback::from(move |()| actions::set_active(s.clone(), id, version, false))}
+                    {on_cancel} />
+            };
+        }
         html! {
             <ConfirmDialog
                 title={if pending { "Revoke invitation?" } else { "Remove user?" }}
@@ -70,7 +85,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                 }}
                 confirm_label={if pending { "Revoke invitation" } else { "Remove" }}
                 on_confirm={Callback::from(move |()| actions::remove(s.clone(), id))}
-                on_cancel={Callback::from(move |()| s2.dispatch(UsersAction::CancelRemove))} />
+                {on_cancel} />
         }
     });
     html! {
@@ -88,7 +103,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                 <div class="field">
                     <label for="user-status">{ "Status" }</label>
                     <select id="user-status" onchange={on_filter}>
-                        { for [("all", "All"), ("pending", "Invitation pending"), ("registered", "Registered")].into_iter().map(|(key, label)| html! {
+                        { for [("all", "All"), ("pending", "Invitation pending"), ("registered", "Registered"), ("deactivated", "Deactivated")].into_iter().map(|(key, label)| html! {
                             <option value={key} selected={actions::status_key(state.status) == key}>{ label }</option>
                         }) }
                     </select>
@@ -97,7 +112,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
             if let Some(notice) = &state.notice { <p class="notice" role="status">{ notice }</p> }
             <UserTable users={state.users.clone()} {can_write} editing={state.editing.clone()}
                 resend_blocked={state.resend_blocked.clone()} busy={state.busy}
-                {on_edit} {on_draft} {on_save} {on_cancel} {on_resend} {on_remove} />
+                {on_edit} {on_draft} {on_save} {on_cancel} {on_resend} {on_remove} {on_deactivate} {on_reactivate} />
             if state.loading {
                 <Loading label="Loading users…" />
             } else if let Some(message) = &state.error {

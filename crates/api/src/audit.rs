@@ -17,10 +17,12 @@ pub enum AuditAction {
     AreaUpdated,
     SignInFailed,
     PasswordChanged,
+    UserDeactivated,
+    UserReactivated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 11] = [
         AuditAction::UserInvited,
         AuditAction::InvitationResent,
         AuditAction::UserRegistered,
@@ -30,6 +32,8 @@ impl AuditAction {
         AuditAction::AreaUpdated,
         AuditAction::SignInFailed,
         AuditAction::PasswordChanged,
+        AuditAction::UserDeactivated,
+        AuditAction::UserReactivated,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -43,6 +47,8 @@ impl AuditAction {
             AuditAction::AreaUpdated => "area_updated",
             AuditAction::SignInFailed => "sign_in_failed",
             AuditAction::PasswordChanged => "password_changed",
+            AuditAction::UserDeactivated => "user_deactivated",
+            AuditAction::UserReactivated => "user_reactivated",
         }
     }
 
@@ -62,6 +68,8 @@ impl AuditAction {
             AuditAction::AreaUpdated => "changed the settings of",
             AuditAction::SignInFailed => "failed to sign in as",
             AuditAction::PasswordChanged => "changed the password of",
+            AuditAction::UserDeactivated => "deactivated",
+            AuditAction::UserReactivated => "reactivated",
         }
     }
 }

@@ -3,21 +3,35 @@ use useradmin_rights::RoleSet;
 
 use crate::{ErrorDetail, Timestamp};
 
-/// Whether the invitee has completed registration.
+/// Where an account stands: invited, registered and active, or registered and deactivated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatus {
     Pending,
     Registered,
+    /// Registered, but cannot sign in until reactivated; roles and history are kept.
+    Deactivated,
 }
 
 impl UserStatus {
+    pub const ALL: [UserStatus; 3] = [UserStatus::Pending, UserStatus::Registered, UserStatus::Deactivated];
+
     pub const fn key(self) -> &'static str {
         match self {
             UserStatus::Pending => "pending",
             UserStatus::Registered => "registered",
+            UserStatus::Deactivated => "deactivated",
         }
+    }
+
+    pub fn from_key(key: &str) -> Option<UserStatus> {
+        UserStatus::ALL.into_iter().find(|status| status.key() == key)
+    }
+
+    /// Whether the user completed registration (active or not).
+    pub const fn is_registered(self) -> bool {
+        matches!(self, UserStatus::Registered | UserStatus::Deactivated)
     }
 }
 
@@ -44,6 +58,10 @@ pub struct User {
     pub invitation_expires_at: Option<Timestamp>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub registered_at: Option<Timestamp>,
+    /// When the user was deactivated (deactivated users only).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub deactivated_at: Option<Timestamp>,
 }
 
 /// `GET /users`: one page of users, and the cursor of the next page if there is one.
@@ -79,6 +97,15 @@ pub struct UpdateUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_role_set))]
     pub roles: Option<RoleSet>,
+    pub version: i64,
+}
+
+/// `POST /users/{id}/deactivate` and `POST /users/{id}/reactivate`: the version the
+/// administrator saw, so that a change made meanwhile is not overridden unseen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UserVersion {
     pub version: i64,
 }
 

@@ -107,7 +107,8 @@ async fn load_session(db: &Db, token: &Token, idle_ms: i64) -> anyhow::Result<Op
     let now = now().millis();
     let row = sqlx::query(
         "SELECT u.id, u.email, u.name, u.roles, s.last_seen_at FROM sessions s \
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.registered_at IS NOT NULL",
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.registered_at IS NOT NULL \
+         AND u.deactivated_at IS NULL",
     )
     .bind(&hash)
     .fetch_optional(&db.pool)

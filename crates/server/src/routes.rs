@@ -57,6 +57,8 @@ pub fn api() -> Router<AppState> {
         .route("/users", get(users::list_users).post(users::invite_user))
         .route("/users/{id}", axum::routing::patch(users::update_user).delete(users::remove_user))
         .route("/users/{id}/invitation", post(users::resend_invitation))
+        .route("/users/{id}/deactivate", post(users::deactivate_user))
+        .route("/users/{id}/reactivate", post(users::reactivate_user))
         .route("/invitations/{token}", get(invitations::get_invitation))
         .route("/invitations/{token}/accept", post(invitations::accept_invitation))
         .route("/areas/{area}", get(areas::get_area).put(areas::put_area))

@@ -26,7 +26,7 @@ pub fn parse_roles(text: &str) -> anyhow::Result<RoleSet> {
 }
 
 pub const USER_COLUMNS: &str = "id, email, name, roles, version, invited_at, registered_at, \
-                                invitation_sent_at, invitation_expires_at";
+                                invitation_sent_at, invitation_expires_at, deactivated_at";
 
 /// A user as stored, column by column in [`USER_COLUMNS`] order (also as a JSON array).
 #[derive(Debug, Deserialize)]
@@ -40,6 +40,7 @@ struct UserRecord {
     registered_at: Option<i64>,
     invitation_sent_at: Option<i64>,
     invitation_expires_at: Option<i64>,
+    deactivated_at: Option<i64>,
 }
 
 impl UserRecord {
@@ -54,22 +55,29 @@ impl UserRecord {
             registered_at: row.try_get("registered_at")?,
             invitation_sent_at: row.try_get("invitation_sent_at")?,
             invitation_expires_at: row.try_get("invitation_expires_at")?,
+            deactivated_at: row.try_get("deactivated_at")?,
         })
     }
 
     fn into_user(self) -> anyhow::Result<User> {
         let pending = self.registered_at.is_none();
+        let status = match (pending, self.deactivated_at) {
+            (true, _) => UserStatus::Pending,
+            (false, None) => UserStatus::Registered,
+            (false, Some(_)) => UserStatus::Deactivated,
+        };
         Ok(User {
             id: self.id,
             email: self.email,
             name: self.name,
-            status: if pending { UserStatus::Pending } else { UserStatus::Registered },
+            status,
             roles: parse_roles(&self.roles)?,
             version: self.version,
             invited_at: Timestamp(self.invited_at),
             invitation_sent_at: self.invitation_sent_at.filter(|_| pending).map(Timestamp),
             invitation_expires_at: self.invitation_expires_at.filter(|_| pending).map(Timestamp),
             registered_at: self.registered_at.map(Timestamp),
+            deactivated_at: self.deactivated_at.map(Timestamp),
         })
     }
 }
@@ -233,21 +241,60 @@ where
 
 /// Removes the user `id` and ends their sessions.
 pub async fn remove_user(conn: &mut sqlx::AnyConnection, id: i64) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .context("ending sessions")?;
+    end_sessions(&mut *conn, id).await?;
     sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut *conn).await.context("removing a user")?;
     Ok(())
 }
 
-/// How many registered Administrators there are.
-pub async fn registered_admins<'e, E>(executor: E) -> anyhow::Result<i64>
+/// The condition of a user who can sign in: registered and not deactivated. Sessions, the
+/// rights re-check of a write and the count of Administrators all use it.
+pub const ACTIVE: &str = "registered_at IS NOT NULL AND deactivated_at IS NULL";
+
+/// Deactivates (`at` = the time) or reactivates (`at` = `None`) the registered user `id` at
+/// `version`, counting a new version; deactivation ends every session of the user at once.
+/// Returns the user as stored, `None` when no registered user `id` is at the version.
+pub async fn set_deactivated(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    version: i64,
+    at: Option<Timestamp>,
+) -> anyhow::Result<Option<User>> {
+    let row = sqlx::query(&format!(
+        "UPDATE users SET deactivated_at = $1, version = version + 1 \
+         WHERE id = $2 AND version = $3 AND registered_at IS NOT NULL RETURNING {USER_COLUMNS}"
+    ))
+    .bind(at.map(Timestamp::millis))
+    .bind(id)
+    .bind(version)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("changing whether a user is deactivated")?;
+    if at.is_some() && row.is_some() {
+        end_sessions(&mut *conn, id).await?;
+    }
+    row.as_ref().map(user_from_row).transpose()
+}
+
+/// Ends every session of the user `id`: their next request is answered 401.
+pub async fn end_sessions<'e, E>(executor: E, id: i64) -> anyhow::Result<()>
 where
     E: Executor<'e, Database = Any>,
 {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE roles = $1 AND registered_at IS NOT NULL")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(executor)
+        .await
+        .context("ending sessions")?;
+    Ok(())
+}
+
+/// How many active (registered and not deactivated) Administrators there are: the ones the
+/// last-administrator rule keeps at least one of.
+pub async fn active_admins<'e, E>(executor: E) -> anyhow::Result<i64>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM users WHERE roles = $1 AND {ACTIVE}"))
         .bind(Role::Admin.key())
         .fetch_one(executor)
         .await

@@ -15,7 +15,7 @@ use useradmin_rights::{Access, Area, RoleSet};
 
 use crate::auth::{AuthError, CurrentUser, grants};
 use crate::db::Db;
-use crate::store::parse_roles;
+use crate::store::{ACTIVE, parse_roles};
 
 /// A write transaction that took the write lock with its first statement; on SQLite it also
 /// holds this process's writer slot.
@@ -91,14 +91,13 @@ async fn begin(db: &Db) -> anyhow::Result<WriteTx> {
     Ok(WriteTx { tx, _slot: slot })
 }
 
-/// The roles of a registered user as the transaction sees them; [`AuthError::NotSignedIn`]
-/// when the user has been removed.
+/// The roles of an active user as the transaction sees them; [`AuthError::NotSignedIn`]
+/// when the user has been removed or deactivated.
 async fn roles_now(tx: &mut WriteTx, user_id: i64) -> Result<RoleSet, AuthError> {
-    let roles: Option<String> =
-        sqlx::query_scalar("SELECT roles FROM users WHERE id = $1 AND registered_at IS NOT NULL")
-            .bind(user_id)
-            .fetch_optional(&mut *tx.tx)
-            .await
-            .map_err(|error| AuthError::Unexpected(error.into()))?;
+    let roles: Option<String> = sqlx::query_scalar(&format!("SELECT roles FROM users WHERE id = $1 AND {ACTIVE}"))
+        .bind(user_id)
+        .fetch_optional(&mut *tx.tx)
+        .await
+        .map_err(|error| AuthError::Unexpected(error.into()))?;
     parse_roles(&roles.ok_or(AuthError::NotSignedIn)?).map_err(AuthError::Unexpected)
 }

@@ -88,7 +88,23 @@ pub fn remove(state: Dispatcher, id: i64) {
         match api::remove_user(id).await {
             Ok(()) => state.dispatch(UsersAction::Removed(id)),
             Err(error) => {
-                state.dispatch(UsersAction::CancelRemove);
+                state.dispatch(UsersAction::CancelConfirm);
+                state.dispatch(UsersAction::RowFailed(error.message()));
+            }
+        }
+    });
+}
+
+/// Deactivates (`active` false, after the dialog) or reactivates the user `id` at the version
+/// the list shows.
+pub fn set_active(state: Dispatcher, id: i64, version: i64, active: bool) {
+    state.dispatch(UsersAction::Busy(id));
+    yew::platform::spawn_local(async move {
+        match api::set_user_active(id, version, active).await {
+            Ok(user) => state.dispatch(UsersAction::ActiveChanged(user)),
+            Err(ApiError::Conflict(current)) => state.dispatch(UsersAction::ActiveConflict(*current)),
+            Err(error) => {
+                state.dispatch(UsersAction::CancelConfirm);
                 state.dispatch(UsersAction::RowFailed(error.message()));
             }
         }
@@ -101,9 +117,5 @@ pub fn status_key(status: Option<UserStatus>) -> &'static str {
 }
 
 pub fn status_from_key(key: &str) -> Option<UserStatus> {
-    match key {
-        "pending" => Some(UserStatus::Pending),
-        "registered" => Some(UserStatus::Registered),
-        _ => None,
-    }
+    UserStatus::from_key(key)
 }

@@ -12,6 +12,9 @@ pub struct RowCallbacks {
     pub on_edit: Callback<i64>,
     pub on_remove: Callback<i64>,
     pub on_resend: Callback<i64>,
+    pub on_deactivate: Callback<i64>,
+    /// `(id, version)`: reactivating needs no confirmation, so the row sends its version.
+    pub on_reactivate: Callback<(i64, i64)>,
     pub on_draft: Callback<EditDraft>,
     pub on_cancel: Callback<()>,
 }
@@ -24,6 +27,10 @@ pub fn use_row_callbacks(state: Dispatcher) -> RowCallbacks {
         on_edit: use_callback(state.clone(), |id, state| state.dispatch(UsersAction::Edit(id))),
         on_remove: use_callback(state.clone(), |id, state| state.dispatch(UsersAction::AskRemove(id))),
         on_resend: use_callback(state.clone(), |id, state| actions::resend(state.clone(), id)),
+        on_deactivate: use_callback(state.clone(), |id, state| state.dispatch(UsersAction::AskDeactivate(id))),
+        on_reactivate: use_callback(state.clone(), |(id, version), state| {
+            actions::set_active(state.clone(), id, version, true)
+        }),
         on_draft: use_callback(state.clone(), |draft, state| state.dispatch(UsersAction::Draft(draft))),
         on_cancel: use_callback(state, |(), state| state.dispatch(UsersAction::Cancel)),
     }

@@ -24,8 +24,16 @@ pub struct UsersState {
     pub editing: Option<Editing>,
     pub busy: Option<i64>,
     pub resend_blocked: Rc<HashMap<i64, AttrValue>>,
-    pub confirm: Option<Rc<User>>,
+    /// The destructive step waiting for the administrator's confirmation, and its user.
+    pub confirm: Option<(Ask, Rc<User>)>,
     pub notice: Option<String>,
+}
+
+/// What a confirmation dialog asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    Remove,
+    Deactivate,
 }
 
 pub enum UsersAction {
@@ -56,8 +64,14 @@ pub enum UsersAction {
     ResendBlocked(i64, String),
     RowFailed(String),
     AskRemove(i64),
-    CancelRemove,
+    AskDeactivate(i64),
+    /// The dialog was dismissed, or its request failed.
+    CancelConfirm,
     Removed(i64),
+    /// Deactivated or reactivated: the user as stored now.
+    ActiveChanged(User),
+    /// Deactivating or reactivating met a newer version: the user as it is now.
+    ActiveConflict(User),
 }
 
 impl UsersState {
@@ -190,8 +204,27 @@ impl Reducible for UsersState {
                 next.busy = None;
                 next.notice = Some(message);
             }
-            UsersAction::AskRemove(id) => next.confirm = next.user(id),
-            UsersAction::CancelRemove => next.confirm = None,
+            UsersAction::AskRemove(id) => next.confirm = next.user(id).map(|user| (Ask::Remove, user)),
+            UsersAction::AskDeactivate(id) => next.confirm = next.user(id).map(|user| (Ask::Deactivate, user)),
+            UsersAction::CancelConfirm => next.confirm = None,
+            UsersAction::ActiveChanged(user) => {
+                next.busy = None;
+                next.confirm = None;
+                next.notice = Some(match user.status {
+                    UserStatus::Deactivated => format!("{} is deactivated and signed out everywhere.", user.email),
+                    _ => format!("{} is reactivated and can sign in again.", user.email),
+                });
+                next.replace(user);
+            }
+            UsersAction::ActiveConflict(current) => {
+                next.busy = None;
+                next.confirm = None;
+                next.notice = Some(format!(
+                    "Another administrator changed {} meanwhile; the row shows it as it is now. Try again if still needed.",
+                    current.email
+                ));
+                next.replace(current);
+            }
             UsersAction::Removed(id) => {
                 next.busy = None;
                 next.confirm = None;
@@ -200,7 +233,7 @@ impl Reducible for UsersState {
                         UserStatus::Pending => {
                             format!("The invitation of {} is revoked.", user.email)
                         }
-                        UserStatus::Registered => format!("{} is removed.", user.email),
+                        UserStatus::Registered | UserStatus::Deactivated => format!("{} is removed.", user.email),
                     });
                 }
                 next.users = Rc::new(next.users.iter().filter(|u| u.id != id).cloned().collect());

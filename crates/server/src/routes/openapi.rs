@@ -22,6 +22,8 @@ use crate::routes;
         routes::users::resend_invitation,
         routes::users::update_user,
         routes::users::remove_user,
+        routes::users::deactivate_user,
+        routes::users::reactivate_user,
         routes::invitations::get_invitation,
         routes::invitations::accept_invitation,
         routes::areas::get_area,

@@ -28,6 +28,9 @@ const CLIENT: Limit = Limit::SignInFailuresPerClient;
 pub enum SignInError {
     #[error("The e-mail or the password is wrong.")]
     WrongCredentials,
+    /// Told only after a correct password, so that it reveals nothing to a guesser.
+    #[error("This account is deactivated. Ask an administrator to reactivate it.")]
+    Deactivated,
     #[error("Too many failed sign-ins. Wait a few minutes and try again.")]
     Throttled { retry_after_s: u64 },
     #[error(transparent)]
@@ -39,6 +42,7 @@ impl From<SignInError> for ApiError {
         let message = error.to_string();
         match error {
             SignInError::WrongCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", message),
+            SignInError::Deactivated => ApiError::new(StatusCode::FORBIDDEN, "account_deactivated", message),
             SignInError::Throttled { retry_after_s } => {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
                     .with_retry_after(retry_after_s)
@@ -57,7 +61,9 @@ impl IntoResponse for SignInError {
 /// `POST /session`: sign in with e-mail and password.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignIn,
     responses((status = 200, body = Me, description = "Signed in; the session cookie is set"),
-        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "The password is right but the account is deactivated"),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -87,7 +93,8 @@ pub async fn sign_in(
     tx.commit().await?;
 
     let row = sqlx::query(
-        "SELECT id, email, name, roles, password_hash FROM users WHERE email_lower = $1 AND registered_at IS NOT NULL",
+        "SELECT id, email, name, roles, password_hash, deactivated_at FROM users \
+         WHERE email_lower = $1 AND registered_at IS NOT NULL",
     )
     .bind(&email_key)
     .fetch_optional(&state.db.pool)
@@ -105,6 +112,16 @@ pub async fn sign_in(
         .await?;
         return Err(SignInError::WrongCredentials);
     };
+    let deactivated: Option<i64> = row.try_get("deactivated_at").context("reading the account")?;
+    if deactivated.is_some() {
+        audit::record(
+            &state.db.pool,
+            AuditAction::SignInFailed,
+            audit::Entry { target: Some(&email_key), ..Default::default() },
+        )
+        .await?;
+        return Err(SignInError::Deactivated);
+    }
     let id: i64 = row.try_get("id").context("reading the account")?;
     let roles = parse_roles(&row.try_get::<String, _>("roles").context("reading the account")?)?;
     let mut tx = begin_anonymous(&state.db, Anonymous::SignIn).await?;

@@ -1,4 +1,4 @@
-//! The user list: list, invite, resend, edit, remove. Every handler checks the caller's rights
+//! The user list: list, invite, resend, edit, deactivate, reactivate, remove. Every handler checks the caller's rights
 //! over User Accounts first; the writes through `CurrentUser::begin_write`, which checks them
 //! again inside the transaction.
 
@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use useradmin_api::{
     AuditAction, AuditState, ConflictBody, ErrorBody, ErrorDetail, InviteUser, RESENDS_PER_HOUR, UpdateUser, User,
-    UserPage, UserStatus,
+    UserPage, UserStatus, UserVersion,
 };
 use useradmin_rights::{Access, Area, Role, RoleSet};
 
@@ -24,10 +24,11 @@ use crate::rate_limit::Limit;
 use crate::routes::clamp_limit;
 use crate::state::AppState;
 use crate::store::{
-    USER_COLUMNS, UserChange, change_user, fetch_user_page, find_user, insert_pending_user, registered_admins,
-    rotate_invitation,
+    ACTIVE, USER_COLUMNS, UserChange, active_admins, change_user, fetch_user_page, find_user, insert_pending_user,
+    rotate_invitation, set_deactivated,
 };
 use crate::user_search::Candidates;
+use crate::write::WriteTx;
 use crate::{audit, invitation_mail, rate_limit, store, user_search};
 
 #[derive(Debug, thiserror::Error)]
@@ -51,10 +52,14 @@ pub enum UsersError {
     /// Answered with a [`ConflictBody`] holding the user as they are now.
     #[error("Someone else changed this user meanwhile. Review their change and save again.")]
     StaleVersion(Box<User>),
-    #[error("This would leave no registered Administrator. Make someone else an Administrator first.")]
+    #[error("This would leave no active Administrator. Make someone else an Administrator first.")]
     LastAdministrator,
     #[error("You cannot remove your own account.")]
     RemovingYourself,
+    #[error("You cannot deactivate your own account.")]
+    DeactivatingYourself,
+    #[error("Only a registered user can be deactivated; revoke a pending invitation instead.")]
+    NotRegistered,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -81,6 +86,8 @@ impl From<UsersError> for ApiError {
             UsersError::StaleVersion(_) => ApiError::new(S::CONFLICT, VERSION_CONFLICT, message),
             UsersError::LastAdministrator => ApiError::new(S::CONFLICT, "last_administrator", message),
             UsersError::RemovingYourself => ApiError::new(S::CONFLICT, "cannot_remove_yourself", message),
+            UsersError::DeactivatingYourself => ApiError::new(S::CONFLICT, "cannot_deactivate_yourself", message),
+            UsersError::NotRegistered => ApiError::new(S::CONFLICT, "not_registered", message),
         }
     }
 }
@@ -147,7 +154,8 @@ pub async fn list_users(
     }
     match params.status {
         Some(UserStatus::Pending) => sql.push_str(" AND registered_at IS NULL"),
-        Some(UserStatus::Registered) => sql.push_str(" AND registered_at IS NOT NULL"),
+        Some(UserStatus::Registered) => sql.push_str(&format!(" AND {ACTIVE}")),
+        Some(UserStatus::Deactivated) => sql.push_str(" AND deactivated_at IS NOT NULL"),
         None => {}
     }
     sql.push_str(&format!(" ORDER BY email_lower LIMIT ${next_param}"));
@@ -221,7 +229,7 @@ pub async fn resend_invitation(
     let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
     let id = UserId::parse(&id)?.get();
     let target = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
-    if target.status == UserStatus::Registered {
+    if target.status.is_registered() {
         return Err(UsersError::AlreadyRegistered);
     }
     let subject = id.to_string();
@@ -250,7 +258,7 @@ pub async fn resend_invitation(
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UpdateUser,
     params(("id" = i64, Path, description = "The user's id")),
     responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The version is stale (the body is a ConflictBody: the error and `current`, the user as it is now), or the change would leave no registered Administrator"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The version is stale (the body is a ConflictBody: the error and `current`, the user as it is now), or the change would leave no active Administrator"),
         (status = 422, body = ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
@@ -266,13 +274,8 @@ pub async fn update_user(
         return Err(UsersError::StaleVersion(Box::new(current)));
     }
     let roles = body.roles.unwrap_or(current.roles);
-    let admin = RoleSet::single(Role::Admin);
-    if current.status == UserStatus::Registered
-        && current.roles == admin
-        && roles != admin
-        && registered_admins(&mut **tx).await? <= 1
-    {
-        return Err(UsersError::LastAdministrator);
+    if roles != current.roles {
+        keep_an_administrator(&mut tx, &current).await?;
     }
     let change = UserChange { name: name.as_ref(), roles: Some(roles), at_version: Some(body.version) };
     let Some(updated) = change_user(&mut **tx, id, change).await? else {
@@ -309,15 +312,12 @@ pub async fn remove_user(
         return Err(UsersError::RemovingYourself);
     }
     let target = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
-    let is_admin = target.roles == RoleSet::single(Role::Admin);
-    if target.status == UserStatus::Registered && is_admin && registered_admins(&mut **tx).await? <= 1 {
-        return Err(UsersError::LastAdministrator);
-    }
+    keep_an_administrator(&mut tx, &target).await?;
     store::remove_user(&mut tx, id).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
     let action = match target.status {
         UserStatus::Pending => AuditAction::InvitationRevoked,
-        UserStatus::Registered => AuditAction::UserRemoved,
+        UserStatus::Registered | UserStatus::Deactivated => AuditAction::UserRemoved,
     };
     audit::record(
         &mut **tx,
@@ -332,4 +332,98 @@ pub async fn remove_user(
     .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The last-administrator rule, on every path that can take an active Administrator away
+/// (edit, remove, deactivate): refused when `target` is an active Administrator and the only
+/// one. Pending and deactivated Administrators do not count. Called inside the write
+/// transaction, so two administrators acting on each other at once cannot both pass it.
+async fn keep_an_administrator(tx: &mut WriteTx, target: &User) -> Result<(), UsersError> {
+    let active_admin = target.status == UserStatus::Registered && target.roles == RoleSet::single(Role::Admin);
+    if active_admin && active_admins(&mut ***tx).await? <= 1 {
+        return Err(UsersError::LastAdministrator);
+    }
+    Ok(())
+}
+
+/// `POST /users/{id}/deactivate`: the user can no longer sign in and their sessions end at
+/// once; roles and history are kept.
+#[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "users", request_body = UserVersion,
+    params(("id" = i64, Path, description = "The user's id")),
+    responses((status = 200, body = User, description = "Deactivated (or already so)"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The version is stale (the body is a ConflictBody), the user is pending, is the caller, or is the last active Administrator"),
+        (status = 422, body = ErrorBody)))]
+pub async fn deactivate_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UserVersion>,
+) -> Result<Json<User>, UsersError> {
+    set_active(&state, &user, &id, body.version, false).await
+}
+
+/// `POST /users/{id}/reactivate`: a deactivated user can sign in again, with the roles they had.
+#[utoipa::path(post, path = "/api/v1/users/{id}/reactivate", tag = "users", request_body = UserVersion,
+    params(("id" = i64, Path, description = "The user's id")),
+    responses((status = 200, body = User, description = "Reactivated (or active already)"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The version is stale (the body is a ConflictBody), or the user is pending"),
+        (status = 422, body = ErrorBody)))]
+pub async fn reactivate_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UserVersion>,
+) -> Result<Json<User>, UsersError> {
+    set_active(&state, &user, &id, body.version, true).await
+}
+
+/// Deactivates or reactivates the user `id` at `version`. Asking for the state the user is
+/// already in changes nothing and answers the user, like repeating a PUT.
+async fn set_active(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    version: i64,
+    active: bool,
+) -> Result<Json<User>, UsersError> {
+    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
+    let id = UserId::parse(id)?.get();
+    if id == user.id && !active {
+        return Err(UsersError::DeactivatingYourself);
+    }
+    let current = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
+    if current.version != version {
+        return Err(UsersError::StaleVersion(Box::new(current)));
+    }
+    let already = match current.status {
+        UserStatus::Pending => return Err(UsersError::NotRegistered),
+        UserStatus::Registered => active,
+        UserStatus::Deactivated => !active,
+    };
+    if already {
+        return Ok(Json(current));
+    }
+    if !active {
+        keep_an_administrator(&mut tx, &current).await?;
+    }
+    let at = (!active).then(now);
+    let Some(updated) = set_deactivated(&mut tx, id, version, at).await? else {
+        return Err(UsersError::StaleVersion(Box::new(current)));
+    };
+    let action = if active { AuditAction::UserReactivated } else { AuditAction::UserDeactivated };
+    audit::record(
+        &mut **tx,
+        action,
+        audit::Entry {
+            actor: Some(&user.email),
+            target: Some(&current.email),
+            before: Some(AuditState { name: current.name.clone(), roles: Some(current.roles) }),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(updated))
 }

@@ -84,6 +84,13 @@ async fn every_valid_role_set_gets_exactly_what_the_matrix_allows_and_the_menu_e
             status(resend).await,
             if write { StatusCode::ACCEPTED } else { StatusCode::FORBIDDEN },
         );
+        // The target is pending: past the rights check, a writer is told it cannot be deactivated.
+        let deactivate = client.post(app.url(&format!("/users/{}/deactivate", target.id))).json(&json!({"version": 1}));
+        checker.check(
+            format!("{roles}: deactivate"),
+            status(deactivate).await,
+            if write { StatusCode::CONFLICT } else { StatusCode::FORBIDDEN },
+        );
         let remove = client.delete(app.url(&format!("/users/{}", target.id)));
         checker.check(
             format!("{roles}: remove"),
@@ -102,6 +109,6 @@ async fn every_valid_role_set_gets_exactly_what_the_matrix_allows_and_the_menu_e
         checker.mismatches.len(),
         checker.mismatches.join("\n")
     );
-    assert_eq!(checker.checks, 34 * (27 * 2 + 6));
+    assert_eq!(checker.checks, 34 * (27 * 2 + 7));
     assert!(checker.checks >= 2000);
 }

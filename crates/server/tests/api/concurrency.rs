@@ -1,4 +1,4 @@
-//! Concurrent edits and the last Administrator.
+//! Concurrent edits and the last active Administrator (edit, remove, deactivate).
 
 use std::sync::Arc;
 
@@ -119,11 +119,12 @@ async fn two_administrators_removing_each_other_at_once_leave_one_administrator(
 
 async fn registered_admins_in_the_database(app: &TestApp) -> i64 {
     let pool = app.pool().await;
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM users WHERE roles = 'admin' AND registered_at IS NOT NULL")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users WHERE roles = 'admin' AND registered_at IS NOT NULL AND deactivated_at IS NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     pool.close().await;
     count
 }
@@ -142,6 +143,64 @@ async fn demoting_oneself_while_removing_the_other_administrator_keeps_exactly_o
         assert!(
             (a == StatusCode::NO_CONTENT) != (b == StatusCode::OK),
             "exactly one of removing the other ({a}) and demoting oneself ({b}) succeeds"
+        );
+        assert_eq!(registered_admins_in_the_database(&app).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn two_administrators_deactivating_each_other_at_once_leave_one_active_administrator() {
+    for _ in 0..5 {
+        let app = TestApp::spawn().await;
+        let (first, me1, second, me2) = two_administrators(&app).await;
+        let (v1, v2) = (version_of(&app, &first, me1.id).await, version_of(&app, &first, me2.id).await);
+        let deactivate = |client: reqwest::Client, id: i64, version: i64| {
+            let url = app.url(&format!("/users/{id}/deactivate"));
+            async move { client.post(url).json(&json!({"version": version})).send().await.unwrap().status() }
+        };
+        let (a, b) = tokio::join!(deactivate(first.clone(), me2.id, v2), deactivate(second.clone(), me1.id, v1));
+        let deactivated = [a, b].iter().filter(|s| **s == StatusCode::OK).count();
+        assert_eq!(deactivated, 1, "{a} {b}");
+        let loser = if a == StatusCode::OK { b } else { a };
+        assert_eq!(loser, StatusCode::UNAUTHORIZED, "the loser was deactivated first");
+        assert_eq!(registered_admins_in_the_database(&app).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn demoting_oneself_while_deactivating_the_other_administrator_keeps_exactly_one_active() {
+    for _ in 0..5 {
+        let app = TestApp::spawn().await;
+        let (first, me1, _second, me2) = two_administrators(&app).await;
+        let (v1, v2) = (version_of(&app, &first, me1.id).await, version_of(&app, &first, me2.id).await);
+        let deactivate_other =
+            first.post(app.url(&format!("/users/{}/deactivate", me2.id))).json(&json!({"version": v2})).send();
+        let demote_self =
+            first.patch(app.url(&format!("/users/{}", me1.id))).json(&json!({"roles": [], "version": v1})).send();
+        let (a, b) = tokio::join!(deactivate_other, demote_self);
+        let (a, b) = (a.unwrap().status(), b.unwrap().status());
+        assert!(
+            (a == StatusCode::OK) != (b == StatusCode::OK),
+            "exactly one of deactivating the other ({a}) and demoting oneself ({b}) succeeds"
+        );
+        assert_eq!(registered_admins_in_the_database(&app).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn deactivating_and_removing_the_two_administrators_at_once_keeps_one_active() {
+    for _ in 0..5 {
+        let app = TestApp::spawn().await;
+        let (first, me1, second, me2) = two_administrators(&app).await;
+        let v2 = version_of(&app, &first, me2.id).await;
+        let deactivate_second =
+            first.post(app.url(&format!("/users/{}/deactivate", me2.id))).json(&json!({"version": v2})).send();
+        let remove_first = second.delete(app.url(&format!("/users/{}", me1.id))).send();
+        let (a, b) = tokio::join!(deactivate_second, remove_first);
+        let (a, b) = (a.unwrap().status(), b.unwrap().status());
+        assert!(
+            (a == StatusCode::OK) != (b == StatusCode::NO_CONTENT),
+            "exactly one of deactivating ({a}) and removing ({b}) succeeds"
         );
         assert_eq!(registered_admins_in_the_database(&app).await, 1);
     }

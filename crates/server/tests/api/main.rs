@@ -6,6 +6,7 @@ mod audit_log;
 mod authz;
 mod concurrency;
 mod crash;
+mod deactivation;
 mod housekeeping;
 mod instances;
 mod invitations;

@@ -18,6 +18,8 @@ async fn the_openapi_document_lists_every_endpoint_and_the_role_keys() {
         ("/api/v1/users", &["get", "post"]),
         ("/api/v1/users/{id}", &["patch", "delete"]),
         ("/api/v1/users/{id}/invitation", &["post"]),
+        ("/api/v1/users/{id}/deactivate", &["post"]),
+        ("/api/v1/users/{id}/reactivate", &["post"]),
         ("/api/v1/invitations/{token}", &["get"]),
         ("/api/v1/invitations/{token}/accept", &["post"]),
         ("/api/v1/areas/{area}", &["get", "put"]),

@@ -274,3 +274,44 @@ async fn scrolls_without_jumps(browser: &Browser, start: i64, step: i64) {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn a_deactivated_colleague_is_signed_out_in_the_open_browser_and_cannot_sign_in_until_reactivated() {
+    let app = app().await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    open_user_accounts(&admin).await;
+    invite(&admin, "colin@example.com").await;
+    let colleague = driver.browser().await;
+    register(&colleague, &app.latest_link_for("colin@example.com").await, "Colin Colleague").await;
+
+    admin.refresh().await;
+    admin.press("Deactivate colin@example.com").await;
+    admin.sees("Deactivate Colin Colleague (colin@example.com)?").await;
+    admin.sees("will be signed out at once and cannot sign in until reactivated").await;
+    admin.press("Deactivate").await;
+    admin.sees("colin@example.com is deactivated and signed out everywhere.").await;
+    admin.button("Reactivate colin@example.com").await;
+
+    // The colleague's open page: its next request is answered 401 and the browser signs out.
+    let profile = colleague.link("My profile").await;
+    colleague.click(&profile).await;
+    colleague.fill("Name", "Colin C.").await;
+    colleague.press("Save name").await;
+    colleague.until("the sign-in page", || async { colleague.path().await.starts_with("/login") }).await;
+    colleague.fill("E-mail", "colin@example.com").await;
+    colleague.fill("Password", "not the password").await;
+    colleague.press("Sign in").await;
+    colleague.sees("The e-mail or the password is wrong.").await;
+    colleague.fill("Password", PASSWORD).await;
+    colleague.press("Sign in").await;
+    colleague.sees("This account is deactivated. Ask an administrator to reactivate it.").await;
+
+    admin.press("Reactivate colin@example.com").await;
+    admin.sees("colin@example.com is reactivated and can sign in again.").await;
+    colleague.press("Sign in").await;
+    colleague.until("the profile again", || async { colleague.path().await == "/settings/profile" }).await;
+    colleague.field("Name").await;
+}
