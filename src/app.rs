@@ -3,7 +3,10 @@ use yew_router::prelude::*;
 
 use crate::components::Shell;
 use crate::hooks::SessionProvider;
-use crate::pages::{AreaRoutePage, HomePage, LoginPage, NotFoundPage, ProfilePage, RegistrationPage, RightsPage};
+use crate::pages::{
+    AreaRoutePage, ForgotPasswordPage, HomePage, LoginPage, NotFoundPage, ProfilePage, RegistrationPage,
+    ResetPasswordPage, RightsPage,
+};
 use useradmin_rights::Area;
 
 /// The client routes. Every area has its own route, `/{section}/{area}`
@@ -16,6 +19,10 @@ pub enum Route {
     Login,
     #[at("/invitation/:token")]
     Invitation { token: String },
+    #[at("/forgot-password")]
+    ForgotPassword,
+    #[at("/reset-password/:token")]
+    ResetPassword { token: String },
     #[at("/settings/profile")]
     Profile,
     #[at("/rights")]
@@ -40,6 +47,8 @@ fn switch(route: Route) -> Html {
         Route::Invitation { token } => {
             html! { <RegistrationPage token={AttrValue::from(token)} /> }
         }
+        Route::ForgotPassword => html! { <ForgotPasswordPage /> },
+        Route::ResetPassword { token } => html! { <ResetPasswordPage token={AttrValue::from(token)} /> },
         Route::Home => html! { <Shell><HomePage /></Shell> },
         Route::Profile => html! { <Shell><ProfilePage /></Shell> },
         Route::Rights => html! { <Shell><RightsPage /></Shell> },

@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 
 use useradmin_api::{
-    AcceptInvitation, AreaDocument, AuditPage, ChangePassword, InvitationInfo, InviteUser, Me, PutAreaDocument, SignIn,
-    UpdateMe, UpdateUser, User, UserPage, UserStatus, UserVersion,
+    AcceptInvitation, AreaDocument, AuditPage, ChangePassword, InvitationInfo, InviteUser, Me, PasswordResetInfo,
+    PasswordResetRequested, PutAreaDocument, RequestPasswordReset, ResetPassword, SignIn, UpdateMe, UpdateUser, User,
+    UserPage, UserStatus, UserVersion,
 };
 use useradmin_rights::{Area, RoleSet};
 
@@ -82,6 +83,21 @@ pub async fn set_user_active(id: i64, version: i64, active: bool) -> Result<User
 
 pub async fn remove_user(id: i64) -> Result<(), ApiError> {
     request(delete, &format!("/users/{id}"), NO_BODY).await
+}
+
+/// "Forgot password?": asks for a reset link; the answer is the same for every address.
+pub async fn request_password_reset(email: &str) -> Result<PasswordResetRequested, ApiError> {
+    request(post, "/password-resets", Body::Json(&RequestPasswordReset { email: email.to_owned() })).await
+}
+
+pub async fn fetch_password_reset(token: &str) -> Result<PasswordResetInfo, ApiError> {
+    request(get, &format!("/password-resets/{}", js_sys::encode_uri_component(token)), NO_BODY).await
+}
+
+/// Sets the new password with a reset link; signs this browser in.
+pub async fn reset_password(token: &str, new_password: &str) -> Result<Me, ApiError> {
+    let body = ResetPassword { new_password: new_password.to_owned() };
+    request(post, &format!("/password-resets/{}", js_sys::encode_uri_component(token)), Body::Json(&body)).await
 }
 
 pub async fn fetch_invitation(token: &str) -> Result<InvitationInfo, ApiError> {

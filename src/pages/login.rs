@@ -90,6 +90,7 @@ pub fn LoginPage() -> Html {
                     <p class="field-error" id="login-error" role="alert">{ message }</p>
                 }
                 <button type="submit" disabled={*busy}>{ if *busy { "Signing in…" } else { "Sign in" } }</button>
+                <p><Link<Route> to={Route::ForgotPassword}>{ "Forgot password?" }</Link<Route>></p>
             </form>
         </main>
     }

@@ -19,10 +19,12 @@ pub enum AuditAction {
     PasswordChanged,
     UserDeactivated,
     UserReactivated,
+    PasswordResetRequested,
+    PasswordReset,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::UserInvited,
         AuditAction::InvitationResent,
         AuditAction::UserRegistered,
@@ -34,6 +36,8 @@ impl AuditAction {
         AuditAction::PasswordChanged,
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
+        AuditAction::PasswordResetRequested,
+        AuditAction::PasswordReset,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -49,6 +53,8 @@ impl AuditAction {
             AuditAction::PasswordChanged => "password_changed",
             AuditAction::UserDeactivated => "user_deactivated",
             AuditAction::UserReactivated => "user_reactivated",
+            AuditAction::PasswordResetRequested => "password_reset_requested",
+            AuditAction::PasswordReset => "password_reset",
         }
     }
 
@@ -70,6 +76,8 @@ impl AuditAction {
             AuditAction::PasswordChanged => "changed the password of",
             AuditAction::UserDeactivated => "deactivated",
             AuditAction::UserReactivated => "reactivated",
+            AuditAction::PasswordResetRequested => "asked for a password reset link for",
+            AuditAction::PasswordReset => "reset the password of",
         }
     }
 }

@@ -16,7 +16,11 @@ pub use areas::{AreaDocument, PutAreaDocument};
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditState};
 pub use error::{ErrorBody, ErrorDetail};
 pub use rights::{AreaRights, RightsMatrix, RoleInfo, SectionRights};
-pub use session::{AcceptInvitation, ChangePassword, InvitationInfo, Me, SignIn, UpdateMe};
+pub use session::{
+    AcceptInvitation, ChangePassword, InvitationInfo, Me, PasswordResetInfo, PasswordResetRequested,
+    RESET_MAILS_PER_HOUR, RESET_REQUESTED, RESET_REQUESTS_PER_CLIENT_PER_HOUR, RequestPasswordReset, ResetPassword,
+    SignIn, UpdateMe,
+};
 pub use timestamp::{ParseTimestampError, Timestamp};
 pub use users::{ConflictBody, InviteUser, RESENDS_PER_HOUR, UpdateUser, User, UserPage, UserStatus, UserVersion};
 pub use validate::{MIN_PASSWORD_CHARS, check_email, check_name, check_password};

@@ -74,3 +74,44 @@ pub struct AcceptInvitation {
     pub name: String,
     pub password: String,
 }
+
+/// The one answer to `POST /password-resets`, whether or not the account exists, is pending or
+/// is deactivated, so that it tells nobody which addresses have accounts.
+pub const RESET_REQUESTED: &str = "If an account exists for this address, we have sent a link to reset the password.";
+
+/// How many reset mails one address can be sent within an hour, and how many reset requests one
+/// client address may make within an hour; further ones are answered 429 with `Retry-After`.
+pub const RESET_MAILS_PER_HOUR: u32 = 3;
+pub const RESET_REQUESTS_PER_CLIENT_PER_HOUR: u32 = 20;
+
+/// `POST /password-resets`: "Forgot password?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RequestPasswordReset {
+    pub email: String,
+}
+
+/// The answer to `POST /password-resets`: always [`RESET_REQUESTED`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequested {
+    pub message: String,
+}
+
+/// `GET /password-resets/{token}`: whose password the link resets and until when it works.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetInfo {
+    pub email: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: Timestamp,
+}
+
+/// `POST /password-resets/{token}`: the new password (the browser asks for it twice).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ResetPassword {
+    pub new_password: String,
+}

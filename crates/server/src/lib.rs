@@ -13,6 +13,7 @@ pub mod housekeeping;
 pub mod invitation_mail;
 pub mod mail;
 pub mod rate_limit;
+pub mod reset_mail;
 pub mod routes;
 pub mod security;
 pub mod startup;

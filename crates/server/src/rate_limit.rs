@@ -17,11 +17,21 @@ pub enum Limit {
     SignInFailuresPerClient,
     /// Invitation resends per user (their id).
     InvitationResends,
+    /// Password reset requests per address asked for (lower-cased), whether or not it has an
+    /// account, so that the limit reveals nothing: at most this many reset mails per address.
+    ResetMailsPerAddress,
+    /// Password reset requests per client address, whatever the e-mail.
+    ResetRequestsPerClient,
 }
 
 impl Limit {
-    pub const ALL: [Limit; 3] =
-        [Limit::SignInFailuresPerAccount, Limit::SignInFailuresPerClient, Limit::InvitationResends];
+    pub const ALL: [Limit; 5] = [
+        Limit::SignInFailuresPerAccount,
+        Limit::SignInFailuresPerClient,
+        Limit::InvitationResends,
+        Limit::ResetMailsPerAddress,
+        Limit::ResetRequestsPerClient,
+    ];
 
     /// How the events are stored (`rate_events.kind`).
     fn kind(self) -> &'static str {
@@ -29,6 +39,8 @@ impl Limit {
             Limit::SignInFailuresPerAccount => "sign_in_failed",
             Limit::SignInFailuresPerClient => "sign_in_failed_client",
             Limit::InvitationResends => "invitation_resend",
+            Limit::ResetMailsPerAddress => "password_reset",
+            Limit::ResetRequestsPerClient => "password_reset_client",
         }
     }
 
@@ -38,6 +50,8 @@ impl Limit {
             Limit::SignInFailuresPerAccount | Limit::SignInFailuresPerClient => 10,
             // The browser shows this number too.
             Limit::InvitationResends => useradmin_api::RESENDS_PER_HOUR as i64,
+            Limit::ResetMailsPerAddress => useradmin_api::RESET_MAILS_PER_HOUR as i64,
+            Limit::ResetRequestsPerClient => useradmin_api::RESET_REQUESTS_PER_CLIENT_PER_HOUR as i64,
         }
     }
 
@@ -45,7 +59,7 @@ impl Limit {
     pub const fn window_ms(self) -> i64 {
         match self {
             Limit::SignInFailuresPerAccount | Limit::SignInFailuresPerClient => 15 * MINUTE_MS,
-            Limit::InvitationResends => 60 * MINUTE_MS,
+            Limit::InvitationResends | Limit::ResetMailsPerAddress | Limit::ResetRequestsPerClient => 60 * MINUTE_MS,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod health;
 pub mod invitations;
 pub mod me;
 pub mod openapi;
+pub mod password_reset;
 pub mod rights;
 pub mod session;
 pub mod users;
@@ -53,6 +54,8 @@ pub fn api() -> Router<AppState> {
         .route("/session", post(session::sign_in).delete(session::sign_out))
         .route("/me", get(me::get_me).patch(me::update_me))
         .route("/me/password", put(me::change_password))
+        .route("/password-resets", post(password_reset::request_reset))
+        .route("/password-resets/{token}", get(password_reset::get_reset).post(password_reset::reset_password))
         .route("/rights", get(rights::get_rights))
         .route("/users", get(users::list_users).post(users::invite_user))
         .route("/users/{id}", axum::routing::patch(users::update_user).delete(users::remove_user))

@@ -50,6 +50,9 @@ pub enum Anonymous {
     SignIn,
     /// Accepting an invitation: the token is the credential, checked again inside.
     Registration,
+    /// Asking for a password reset link (counted against the limits) and setting a new
+    /// password with one: the link's token is the credential, checked again inside.
+    PasswordReset,
     /// A start inviting (or re-inviting) the first administrator.
     FirstAdministrator,
     /// Deleting rows nothing reads any more (`housekeeping`).

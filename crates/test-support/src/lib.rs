@@ -169,11 +169,36 @@ impl TestApp {
     pub async fn latest_link_for(&self, email: &str) -> String {
         self.links_for(email, 1).await.pop().expect("a link")
     }
+
+    /// Every password reset link mailed to `email` so far, oldest first (waits for at least
+    /// `at_least`).
+    pub async fn reset_links_for(&self, email: &str, at_least: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let links: Vec<String> = mails_to(&self.mail_dir, email)
+                .iter()
+                .filter_map(|text| {
+                    text.split_whitespace().find(|word| word.contains("/reset-password/")).map(str::to_owned)
+                })
+                .collect();
+            if links.len() >= at_least || Instant::now() > deadline {
+                assert!(links.len() >= at_least, "expected {at_least} reset links to {email}, found {}", links.len());
+                return links;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
 }
 
 /// The links in the `.eml` files addressed to `email`, in the order they were queued (files
 /// are named by their outbox id).
 pub fn mailed_links(mail_dir: &Path, email: &str) -> Vec<String> {
+    mails_to(mail_dir, email).iter().filter_map(|text| invitation_link(text)).collect()
+}
+
+/// The mails (headers and decoded body) addressed to `email`, in the order they were queued
+/// (files are named by their outbox id).
+pub fn mails_to(mail_dir: &Path, email: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(mail_dir) else {
         return Vec::new();
     };
@@ -187,7 +212,7 @@ pub fn mailed_links(mail_dir: &Path, email: &str) -> Vec<String> {
         .filter(|(_, text)| text.lines().any(|line| line.eq_ignore_ascii_case(&format!("To: {email}"))))
         .collect();
     mails.sort();
-    mails.into_iter().filter_map(|(_, text)| invitation_link(&decode_quoted_printable(&text))).collect()
+    mails.into_iter().map(|(_, text)| decode_quoted_printable(&text)).collect()
 }
 
 /// Undoes quoted-printable soft line breaks and escapes, as a mail client would.

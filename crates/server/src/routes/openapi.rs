@@ -26,6 +26,9 @@ use crate::routes;
         routes::users::reactivate_user,
         routes::invitations::get_invitation,
         routes::invitations::accept_invitation,
+        routes::password_reset::request_reset,
+        routes::password_reset::get_reset,
+        routes::password_reset::reset_password,
         routes::areas::get_area,
         routes::areas::put_area,
         routes::audit_log::list_events,
@@ -41,6 +44,7 @@ use crate::routes;
         (name = "me", description = "The signed-in user's own account"),
         (name = "users", description = "The user list (needs rights over User Accounts)"),
         (name = "invitations", description = "Completing registration from an invitation link"),
+        (name = "password reset", description = "\"Forgot password?\": a link by e-mail to set a new password"),
         (name = "areas", description = "One settings document per area of the rights matrix"),
         (name = "rights", description = "The rights matrix"),
         (name = "audit", description = "The audit log"),
@@ -49,11 +53,14 @@ use crate::routes;
 pub struct ApiDoc;
 
 /// Paths that answer without a session.
-const PUBLIC: [(&str, &str); 4] = [
+const PUBLIC: [(&str, &str); 7] = [
     ("post", "/api/v1/session"),
     ("delete", "/api/v1/session"),
     ("get", "/api/v1/invitations/{token}"),
     ("post", "/api/v1/invitations/{token}/accept"),
+    ("post", "/api/v1/password-resets"),
+    ("get", "/api/v1/password-resets/{token}"),
+    ("post", "/api/v1/password-resets/{token}"),
 ];
 
 /// The generated document, completed with what every operation can answer because of the

@@ -13,6 +13,7 @@ mod invitations;
 mod load;
 mod me;
 mod openapi;
+mod password_reset;
 mod platform;
 mod search;
 mod session;

@@ -22,6 +22,8 @@ async fn the_openapi_document_lists_every_endpoint_and_the_role_keys() {
         ("/api/v1/users/{id}/reactivate", &["post"]),
         ("/api/v1/invitations/{token}", &["get"]),
         ("/api/v1/invitations/{token}/accept", &["post"]),
+        ("/api/v1/password-resets", &["post"]),
+        ("/api/v1/password-resets/{token}", &["get", "post"]),
         ("/api/v1/areas/{area}", &["get", "put"]),
         ("/api/v1/audit-log", &["get"]),
     ] {

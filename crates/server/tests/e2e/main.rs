@@ -311,7 +311,39 @@ async fn a_deactivated_colleague_is_signed_out_in_the_open_browser_and_cannot_si
 
     admin.press("Reactivate colin@example.com").await;
     admin.sees("colin@example.com is reactivated and can sign in again.").await;
+    colleague.fill("Password", PASSWORD).await;
     colleague.press("Sign in").await;
     colleague.until("the profile again", || async { colleague.path().await == "/settings/profile" }).await;
     colleague.field("Name").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn a_forgotten_password_is_reset_from_the_mailed_link_and_the_user_is_signed_in() {
+    let app = app().await;
+    let driver = Driver::start().await;
+    let browser = driver.browser().await;
+    register(&browser, &app.admin_link, "Ada Admin").await;
+    browser.press("Sign out").await;
+
+    let forgot = browser.link("Forgot password?").await;
+    browser.click(&forgot).await;
+    browser.fill("E-mail", ADMIN_EMAIL).await;
+    browser.press("Send reset link").await;
+    browser.sees(useradmin_api::RESET_REQUESTED).await;
+
+    let link = app.reset_links_for(ADMIN_EMAIL, 1).await.pop().unwrap();
+    browser.goto(&link).await;
+    browser.fill("New password", "a brand new passphrase").await;
+    browser.fill("Confirm password", "a different passphrase").await;
+    browser.press("Set password").await;
+    browser.sees("The two passwords differ.").await;
+    browser.fill("Confirm password", "a brand new passphrase").await;
+    browser.press("Set password").await;
+    browser.sees("Welcome, Ada Admin").await;
+
+    let old = app.sign_in(&app.client(), ADMIN_EMAIL, PASSWORD).await;
+    assert_eq!(old.status(), reqwest::StatusCode::UNAUTHORIZED, "the old password no longer works");
+    browser.goto(&link).await;
+    browser.sees("This reset link cannot be used").await;
 }
