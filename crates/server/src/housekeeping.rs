@@ -1,5 +1,5 @@
-//! Deleting rows nothing reads any more: rate-limit events older than the longest window and
-//! sessions idle past the timeout. Requests only ignore them by their time; without this they
+//! Deleting rows nothing reads any more: rate-limit events older than the longest window,
+//! sessions idle past the timeout and expired password reset links. Requests only ignore them by their time; without this they
 //! would pile up for good (a failed sign-in leaves two rows, every browser a session).
 
 use std::time::Duration;
@@ -18,6 +18,7 @@ const EVERY: Duration = Duration::from_secs(600);
 pub struct Cleared {
     pub rate_events: u64,
     pub sessions: u64,
+    pub reset_links: u64,
 }
 
 /// Deletes the rate-limit events no window reaches any more and the sessions idle for longer
@@ -31,8 +32,14 @@ pub async fn clear_once(db: &Db, session_idle_ms: i64) -> anyhow::Result<Cleared
         .await
         .context("deleting idle sessions")?
         .rows_affected();
+    let reset_links = sqlx::query("DELETE FROM password_resets WHERE expires_at <= $1")
+        .bind(now().millis())
+        .execute(&mut **tx)
+        .await
+        .context("deleting expired reset links")?
+        .rows_affected();
     tx.commit().await?;
-    Ok(Cleared { rate_events, sessions })
+    Ok(Cleared { rate_events, sessions, reset_links })
 }
 
 /// Clears every [`EVERY`] until the process ends.

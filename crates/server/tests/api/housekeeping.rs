@@ -1,4 +1,5 @@
-//! Rows nothing reads any more are deleted: old rate-limit events and idle sessions.
+//! Rows nothing reads any more are deleted: old rate-limit events, idle sessions, expired reset
+//! links.
 
 use useradmin_server::db::Db;
 use useradmin_server::housekeeping::{Cleared, clear_once};
@@ -24,12 +25,23 @@ async fn housekeeping_deletes_old_rate_events_and_idle_sessions_and_keeps_the_re
         .execute(&pool)
         .await
         .unwrap();
+    for (hash, expires_at) in [("expired", now - 1), ("working", now + 3_600_000)] {
+        sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, 1, 0, $2)")
+            .bind(hash)
+            .bind(expires_at)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
     let sessions_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&pool).await.unwrap();
 
     let db = Db::connect(&app.database_url).await.unwrap();
     let cleared = clear_once(&db, 3_600_000).await.unwrap();
 
-    assert_eq!(cleared, Cleared { rate_events: 1, sessions: 1 });
+    assert_eq!(cleared, Cleared { rate_events: 1, sessions: 1, reset_links: 1 });
+    let links: Vec<String> =
+        sqlx::query_scalar("SELECT token_hash FROM password_resets").fetch_all(&pool).await.unwrap();
+    assert_eq!(links, ["working"], "a link that still works stays");
     let recent: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM rate_events WHERE at = $1").bind(now).fetch_one(&pool).await.unwrap();
     assert_eq!(recent, 1, "an event inside the window stays");
