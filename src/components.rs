@@ -54,7 +54,46 @@ pub fn email_text(email: &str) -> yew::Html {
     }
 }
 
+/// How long ago `then` was at `now` (both in milliseconds), as people say it: "just now",
+/// "5 minutes ago", "yesterday", "3 days ago", "2 months ago".
+pub fn time_ago(then: i64, now: i64) -> String {
+    const MINUTE: i64 = 60_000;
+    const HOUR: i64 = 60 * MINUTE;
+    const DAY: i64 = 24 * HOUR;
+    let ago = (now - then).max(0);
+    let count = |n: i64, unit: &str| format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" });
+    match ago {
+        a if a < MINUTE => "just now".to_owned(),
+        a if a < HOUR => count(a / MINUTE, "minute"),
+        a if a < DAY => count(a / HOUR, "hour"),
+        a if a < 2 * DAY => "yesterday".to_owned(),
+        a if a < 30 * DAY => count(a / DAY, "day"),
+        a if a < 365 * DAY => count(a / (30 * DAY), "month"),
+        a => count(a / (365 * DAY), "year"),
+    }
+}
+
 /// Now, in milliseconds since the epoch.
 pub fn now_millis() -> i64 {
     js_sys::Date::now() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time_ago;
+
+    const DAY: i64 = 24 * 60 * 60 * 1000;
+
+    #[test]
+    fn times_ago_read_as_people_say_them() {
+        let now = 1_800_000_000_000;
+        assert_eq!(time_ago(now - 5_000, now), "just now");
+        assert_eq!(time_ago(now + 5_000, now), "just now", "a clock slightly ahead is no future");
+        assert_eq!(time_ago(now - 60_000, now), "1 minute ago");
+        assert_eq!(time_ago(now - 3 * 3_600_000, now), "3 hours ago");
+        assert_eq!(time_ago(now - DAY - 1, now), "yesterday");
+        assert_eq!(time_ago(now - 3 * DAY, now), "3 days ago");
+        assert_eq!(time_ago(now - 95 * DAY, now), "3 months ago");
+        assert_eq!(time_ago(now - 800 * DAY, now), "2 years ago");
+    }
 }

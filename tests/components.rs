@@ -118,6 +118,7 @@ fn user(id: i64, roles: RoleSet) -> Rc<User> {
         invitation_expires_at: None,
         registered_at: Some(Timestamp(1)),
         deactivated_at: None,
+        last_sign_in_at: None,
     })
 }
 
@@ -257,7 +258,7 @@ async fn without_write_access_the_table_renders_no_write_control() {
     assert_eq!(all(&root, "tbody tr").len(), 2);
     assert!(all(&root, "button").is_empty());
     let headers: Vec<String> = all(&root, "thead th").iter().map(text).collect();
-    assert_eq!(headers, ["Name", "E-mail", "Status", "Roles"]);
+    assert_eq!(headers, ["Name", "E-mail", "Status", "Last sign-in", "Roles"]);
 }
 
 // ---- The menu for every valid role set ----

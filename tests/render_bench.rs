@@ -69,6 +69,7 @@ fn users(count: usize) -> String {
                 invitation_expires_at: pending.then_some(Timestamp(1_795_000_000_000 + (i % 2 * 2 - 1) * 3 * day)),
                 registered_at: (!pending).then_some(Timestamp(1_791_000_000_000)),
                 deactivated_at: None,
+                last_sign_in_at: None,
             }
         })
         .collect();

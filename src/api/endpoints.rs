@@ -40,6 +40,8 @@ pub async fn change_my_password(current_password: &str, new_password: &str) -> R
 pub struct UserQuery {
     pub search: String,
     pub status: Option<UserStatus>,
+    /// Only users not signed in for this many days.
+    pub not_signed_in_for_days: Option<u32>,
     pub limit: u32,
     pub cursor: Option<String>,
 }
@@ -51,6 +53,9 @@ pub async fn list_users(query: &UserQuery) -> Result<UserPage, ApiError> {
     }
     if let Some(status) = query.status {
         params.push(format!("status={}", status.key()));
+    }
+    if let Some(days) = query.not_signed_in_for_days {
+        params.push(format!("not_signed_in_for_days={days}"));
     }
     if let Some(cursor) = &query.cursor {
         params.push(format!("cursor={}", js_sys::encode_uri_component(cursor)));

@@ -6,7 +6,7 @@ use web_sys::{FocusOptions, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::components::email_text;
-use crate::components::user_row::status;
+use crate::components::user_row::{last_sign_in, status};
 use crate::components::{RightsDiffSummary, RoleCheckboxes};
 
 /// What the administrator has typed and ticked so far.
@@ -93,6 +93,7 @@ pub fn UserEditRow(props: &UserEditRowProps) -> Html {
             </td>
             <td>{ email_text(&user.email) }</td>
             <td>{ status(user) }</td>
+            <td>{ last_sign_in(user) }</td>
             <td>
                 <RoleCheckboxes roles={draft.roles} on_change={on_roles} id_prefix={prefix.clone()} />
                 <RightsDiffSummary before={user.roles} after={draft.roles} />

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use useradmin_api::{User, UserStatus};
 use yew::prelude::*;
 
-use crate::components::{email_text, format_time, now_millis};
+use crate::components::{email_text, format_time, now_millis, time_ago};
 
 #[derive(Properties, PartialEq)]
 pub struct UserRowProps {
@@ -49,6 +49,7 @@ pub fn UserRow(props: &UserRowProps) -> Html {
             <td>{ user.name.clone().unwrap_or_else(|| "—".to_owned()) }</td>
             <td>{ email_text(&user.email) }</td>
             <td>{ status(user) }</td>
+            <td>{ last_sign_in(user) }</td>
             // Roles stay assigned while deactivated but grant nothing: shown, dimmed.
             <td class={classes!(deactivated.then_some("dimmed"))}>{ roles }
                 if deactivated && !user.roles.is_empty() {
@@ -88,6 +89,16 @@ pub fn UserRow(props: &UserRowProps) -> Html {
                 </td>
             }
         </tr>
+    }
+}
+
+/// When the user last signed in, relative ("3 days ago") with the exact time in the title;
+/// "Never" for a registered user who has not signed in since registering; "—" while pending.
+pub fn last_sign_in(user: &User) -> Html {
+    match (user.status, user.last_sign_in_at) {
+        (UserStatus::Pending, _) => html! { "—" },
+        (_, None) => html! { <span class="never">{ "Never" }</span> },
+        (_, Some(at)) => html! { <time title={format_time(at)}>{ time_ago(at.millis(), now_millis()) }</time> },
     }
 }
 

@@ -41,14 +41,14 @@ pub struct UserTableProps {
     pub on_reactivate: Callback<(i64, i64)>,
 }
 
-/// The user list as a table: Name, E-mail, Status, Roles and, with write access, Actions, in a
+/// The user list as a table: Name, E-mail, Status, Last sign-in, Roles and, with write access, Actions, in a
 /// box that scrolls on its own. A long list renders only the rows on screen; the rest stay in the
 /// page's state (a row in edit mode keeps its draft while scrolled away).
 #[component]
 pub fn UserTable(props: &UserTableProps) -> Html {
     let ids = use_memo(props.users.clone(), |users| users.iter().map(|user| user.id).collect::<Vec<_>>());
     let RowWindowHandle { window, onscroll, body } = use_row_window(ids);
-    let columns = if props.can_write { 5 } else { 4 };
+    let columns = if props.can_write { 6 } else { 5 };
     // Row 1 is the header row.
     let row_index = |index: usize| window.windowed.then(|| (index + 2).to_string());
     let row = |(index, user): (usize, &Rc<User>)| match &props.editing {
@@ -78,6 +78,7 @@ pub fn UserTable(props: &UserTableProps) -> Html {
                         <th scope="col">{ "Name" }</th>
                         <th scope="col">{ "E-mail" }</th>
                         <th scope="col">{ "Status" }</th>
+                        <th scope="col">{ "Last sign-in" }</th>
                         <th scope="col">{ "Roles" }</th>
                         if props.can_write {
                             <th scope="col">{ "Actions" }</th>

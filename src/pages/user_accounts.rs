@@ -4,7 +4,7 @@ mod actions;
 mod row_callbacks;
 mod state;
 
-use useradmin_api::UserStatus;
+use useradmin_api::{INACTIVE_DAYS_CHOICES, UserStatus};
 use useradmin_rights::Access;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -44,6 +44,13 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<HtmlSelectElement>().value();
             state.dispatch(UsersAction::Filter(actions::status_from_key(&key)));
+        })
+    };
+    let on_inactive = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let days = e.target_unchecked_into::<HtmlSelectElement>().value().parse().ok();
+            state.dispatch(UsersAction::FilterInactive(days));
         })
     };
     let s = state.clone();
@@ -105,6 +112,16 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                     <select id="user-status" onchange={on_filter}>
                         { for [("all", "All"), ("pending", "Invitation pending"), ("registered", "Registered"), ("deactivated", "Deactivated")].into_iter().map(|(key, label)| html! {
                             <option value={key} selected={actions::status_key(state.status) == key}>{ label }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="user-inactive">{ "Last sign-in" }</label>
+                    <select id="user-inactive" onchange={on_inactive}>
+                        <option value="" selected={state.inactive_days.is_none()}>{ "Any time" }</option>
+                        { for INACTIVE_DAYS_CHOICES.into_iter().map(|days| html! {
+                            <option value={days.to_string()} selected={state.inactive_days == Some(days)}>
+                                { format!("Not signed in for {days} days") }</option>
                         }) }
                     </select>
                 </div>

@@ -22,5 +22,8 @@ pub use session::{
     SignIn, UpdateMe,
 };
 pub use timestamp::{ParseTimestampError, Timestamp};
-pub use users::{ConflictBody, InviteUser, RESENDS_PER_HOUR, UpdateUser, User, UserPage, UserStatus, UserVersion};
+pub use users::{
+    ConflictBody, INACTIVE_DAYS_CHOICES, InviteUser, RESENDS_PER_HOUR, UpdateUser, User, UserPage, UserStatus,
+    UserVersion,
+};
 pub use validate::{MIN_PASSWORD_CHARS, check_email, check_name, check_password};

@@ -62,7 +62,14 @@ pub struct User {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub deactivated_at: Option<Timestamp>,
+    /// When the user last signed in with their password; `None` if never since registering.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_sign_in_at: Option<Timestamp>,
 }
+
+/// The choices of the user list's filter "Not signed in for N days".
+pub const INACTIVE_DAYS_CHOICES: [u32; 4] = [30, 90, 180, 365];
 
 /// `GET /users`: one page of users, and the cursor of the next page if there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

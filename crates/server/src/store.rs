@@ -26,7 +26,7 @@ pub fn parse_roles(text: &str) -> anyhow::Result<RoleSet> {
 }
 
 pub const USER_COLUMNS: &str = "id, email, name, roles, version, invited_at, registered_at, \
-                                invitation_sent_at, invitation_expires_at, deactivated_at";
+                                invitation_sent_at, invitation_expires_at, deactivated_at, last_sign_in_at";
 
 /// A user as stored, column by column in [`USER_COLUMNS`] order (also as a JSON array).
 #[derive(Debug, Deserialize)]
@@ -41,6 +41,7 @@ struct UserRecord {
     invitation_sent_at: Option<i64>,
     invitation_expires_at: Option<i64>,
     deactivated_at: Option<i64>,
+    last_sign_in_at: Option<i64>,
 }
 
 impl UserRecord {
@@ -56,6 +57,7 @@ impl UserRecord {
             invitation_sent_at: row.try_get("invitation_sent_at")?,
             invitation_expires_at: row.try_get("invitation_expires_at")?,
             deactivated_at: row.try_get("deactivated_at")?,
+            last_sign_in_at: row.try_get("last_sign_in_at")?,
         })
     }
 
@@ -78,6 +80,7 @@ impl UserRecord {
             invitation_expires_at: self.invitation_expires_at.filter(|_| pending).map(Timestamp),
             registered_at: self.registered_at.map(Timestamp),
             deactivated_at: self.deactivated_at.map(Timestamp),
+            last_sign_in_at: self.last_sign_in_at.map(Timestamp),
         })
     }
 }
@@ -236,6 +239,21 @@ where
     .execute(executor)
     .await
     .context("completing a registration")?;
+    Ok(())
+}
+
+/// Records that the user `id` signed in `now` with their password (registering does not count:
+/// the list says "Never" until they sign in again).
+pub async fn record_sign_in<'e, E>(executor: E, id: i64, now: Timestamp) -> anyhow::Result<()>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(now.millis())
+        .bind(id)
+        .execute(executor)
+        .await
+        .context("recording a sign-in")?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub fn load(state: Handle, append: bool) {
     let query = UserQuery {
         search: state.search.clone(),
         status: state.status,
+        not_signed_in_for_days: state.inactive_days,
         limit: PAGE_SIZE,
         cursor: if append { state.next_cursor.clone() } else { None },
     };

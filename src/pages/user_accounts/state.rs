@@ -17,6 +17,8 @@ pub struct UsersState {
     pub next_cursor: Option<String>,
     pub search: String,
     pub status: Option<UserStatus>,
+    /// "Not signed in for N days", when chosen.
+    pub inactive_days: Option<u32>,
     /// Bumped by every change of the query; answers to older requests are dropped.
     pub request: u32,
     pub loading: bool,
@@ -39,6 +41,7 @@ pub enum Ask {
 pub enum UsersAction {
     Search(String),
     Filter(Option<UserStatus>),
+    FilterInactive(Option<u32>),
     Reload,
     LoadingMore,
     Loaded {
@@ -117,6 +120,11 @@ impl Reducible for UsersState {
             }
             UsersAction::Filter(status) => {
                 next.status = status;
+                next.request += 1;
+                next.loading = true;
+            }
+            UsersAction::FilterInactive(days) => {
+                next.inactive_days = days;
                 next.request += 1;
                 next.loading = true;
             }

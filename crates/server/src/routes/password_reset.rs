@@ -216,6 +216,7 @@ pub async fn reset_password(
         .context("using up the reset links")?;
     store::end_sessions(&mut **tx, link.id).await?;
     let cookie = auth::start_session(&mut tx, link.id, state.secure_cookies).await?;
+    store::record_sign_in(&mut **tx, link.id, now()).await?;
     reset_mail::enqueue_changed(&state, &mut tx, &link.email).await?;
     audit::record(
         &mut **tx,

@@ -136,6 +136,7 @@ pub async fn sign_in(
             .context("ending the previous session")?;
     }
     let cookie = auth::start_session(&mut tx, id, state.secure_cookies).await?;
+    crate::store::record_sign_in(&mut **tx, id, crate::db::now()).await?;
     tx.commit().await?;
     let me = Me::new(
         id,

@@ -10,6 +10,7 @@ mod deactivation;
 mod housekeeping;
 mod instances;
 mod invitations;
+mod last_sign_in;
 mod load;
 mod me;
 mod openapi;

@@ -347,3 +347,34 @@ async fn a_forgotten_password_is_reset_from_the_mailed_link_and_the_user_is_sign
     browser.goto(&link).await;
     browser.sees("This reset link cannot be used").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn the_list_shows_the_last_sign_in_and_finds_who_has_not_signed_in_for_a_while() {
+    let app = app().await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    admin.press("Sign out").await;
+    admin.fill("E-mail", ADMIN_EMAIL).await;
+    admin.fill("Password", PASSWORD).await;
+    admin.press("Sign in").await;
+    open_user_accounts(&admin).await;
+    invite(&admin, "idle@example.com").await;
+    let idle = driver.browser().await;
+    register(&idle, &app.latest_link_for("idle@example.com").await, "Ida Idle").await;
+    // Ida registered 100 days ago and never signed in since.
+    let hundred_days_ago = useradmin_server::db::now().millis() - 100 * 24 * 3_600_000;
+    sqlx::query("UPDATE users SET registered_at = $1 WHERE email_lower = 'idle@example.com'")
+        .bind(hundred_days_ago)
+        .execute(&app.pool().await)
+        .await
+        .unwrap();
+
+    admin.refresh().await;
+    admin.sees("Never").await;
+    admin.sees("just now").await;
+    admin.choose("Last sign-in", "Not signed in for 90 days").await;
+    admin.until("only Ida", || async { !admin.has_button(&format!("Edit {ADMIN_EMAIL}")).await }).await;
+    admin.button("Edit idle@example.com").await;
+}

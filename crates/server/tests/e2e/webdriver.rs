@@ -256,6 +256,17 @@ impl Browser {
         self.type_into(&field, text).await;
     }
 
+    /// Chooses the option reading `option` in the select labelled `label`.
+    pub async fn choose(&self, label: &str, option: &str) {
+        let select = self.field(label).await;
+        let xpath = format!("./option[normalize-space(.)={}]", xpath_string(option));
+        let found =
+            self.post(&format!("/element/{}/element", select.0), json!({"using": "xpath", "value": xpath})).await;
+        let id = found.ok().and_then(|found| found[ELEMENT_KEY].as_str().map(str::to_owned));
+        let option = Element(id.unwrap_or_else(|| panic!("no option {option:?} in {label:?}")));
+        self.click(&option).await;
+    }
+
     pub async fn press(&self, label: &str) {
         let button = self.button(label).await;
         self.click(&button).await;
