@@ -20,8 +20,8 @@ pub struct UserAccountsPageProps {
     pub access: Access,
 }
 
-/// The user list: invite, search and filter, edit a row, resend, deactivate, reactivate, remove. Without read-write
-/// access no write control is rendered.
+/// The user list: invite, search and filter, edit a row, resend, deactivate, reactivate,
+/// remove. Without read-write access no write control is rendered.
 #[component]
 pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
     let state = use_reducer(|| UsersState { loading: true, ..UsersState::default() });

@@ -250,3 +250,75 @@ impl Reducible for UsersState {
         Rc::new(next)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use useradmin_api::Timestamp;
+    use useradmin_rights::RoleSet;
+
+    use super::*;
+
+    fn user(id: i64, status: UserStatus, version: i64) -> User {
+        User {
+            id,
+            email: format!("user{id}@example.com"),
+            name: Some(format!("User {id}")),
+            status,
+            roles: RoleSet::EMPTY,
+            version,
+            invited_at: Timestamp(0),
+            invitation_sent_at: None,
+            invitation_expires_at: None,
+            registered_at: Some(Timestamp(1)),
+            deactivated_at: (status == UserStatus::Deactivated).then_some(Timestamp(2)),
+            last_sign_in_at: None,
+        }
+    }
+
+    fn listing(users: Vec<User>) -> Rc<UsersState> {
+        Rc::new(UsersState { users: Rc::new(users.into_iter().map(Rc::new).collect()), ..UsersState::default() })
+    }
+
+    #[test]
+    fn asking_to_deactivate_opens_the_dialog_for_that_user_and_cancelling_closes_it() {
+        let state = listing(vec![user(1, UserStatus::Registered, 3), user(2, UserStatus::Registered, 3)]);
+        let asked = state.reduce(UsersAction::AskDeactivate(2));
+        let (ask, asked_user) = asked.confirm.clone().expect("a dialog");
+        assert_eq!((ask, asked_user.id), (Ask::Deactivate, 2));
+        assert_eq!(asked.reduce(UsersAction::CancelConfirm).confirm, None);
+    }
+
+    #[test]
+    fn a_deactivation_replaces_the_row_closes_the_dialog_and_says_so() {
+        let state = listing(vec![user(1, UserStatus::Registered, 3)]).reduce(UsersAction::AskDeactivate(1));
+        let state = state.reduce(UsersAction::Busy(1));
+        let done = state.reduce(UsersAction::ActiveChanged(user(1, UserStatus::Deactivated, 4)));
+        assert_eq!(done.users[0].status, UserStatus::Deactivated);
+        assert_eq!(done.users[0].version, 4);
+        assert_eq!((done.confirm.clone(), done.busy), (None, None));
+        assert_eq!(done.notice.as_deref(), Some("user1@example.com is deactivated and signed out everywhere."));
+        let back = done.reduce(UsersAction::ActiveChanged(user(1, UserStatus::Registered, 5)));
+        assert_eq!(back.notice.as_deref(), Some("user1@example.com is reactivated and can sign in again."));
+    }
+
+    #[test]
+    fn a_conflict_shows_the_user_as_they_are_now() {
+        let state = listing(vec![user(1, UserStatus::Registered, 3)]).reduce(UsersAction::AskDeactivate(1));
+        let mut renamed = user(1, UserStatus::Registered, 4);
+        renamed.name = Some("Renamed".to_owned());
+        let conflict = state.reduce(UsersAction::ActiveConflict(renamed));
+        assert_eq!(conflict.users[0].name.as_deref(), Some("Renamed"));
+        assert_eq!(conflict.confirm, None);
+        assert!(conflict.notice.as_deref().unwrap().starts_with("Another administrator changed user1@example.com"));
+    }
+
+    #[test]
+    fn choosing_a_last_sign_in_filter_starts_a_new_request() {
+        let state = listing(vec![]);
+        let filtered = state.clone().reduce(UsersAction::FilterInactive(Some(90)));
+        assert_eq!(filtered.inactive_days, Some(90));
+        assert_eq!(filtered.request, state.request + 1);
+        assert!(filtered.loading);
+        assert_eq!(filtered.reduce(UsersAction::FilterInactive(None)).inactive_days, None);
+    }
+}

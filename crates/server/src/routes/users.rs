@@ -1,6 +1,6 @@
-//! The user list: list, invite, resend, edit, deactivate, reactivate, remove. Every handler checks the caller's rights
-//! over User Accounts first; the writes through `CurrentUser::begin_write`, which checks them
-//! again inside the transaction.
+//! The user list: list, invite, resend, edit, deactivate, reactivate, remove. Every handler
+//! checks the caller's rights over User Accounts first; the writes through
+//! `CurrentUser::begin_write`, which checks them again inside the transaction.
 
 use anyhow::Context;
 use axum::Json;
