@@ -291,9 +291,11 @@ async fn a_deactivated_colleague_is_signed_out_in_the_open_browser_and_cannot_si
     admin.press("Deactivate colin@example.com").await;
     admin.sees("Deactivate Colin Colleague (colin@example.com)?").await;
     admin.sees("will be signed out at once and cannot sign in until reactivated").await;
+    admin.screenshot("user-accounts-deactivate-dialog").await;
     admin.press("Deactivate").await;
     admin.sees("colin@example.com is deactivated and signed out everywhere.").await;
     admin.button("Reactivate colin@example.com").await;
+    admin.screenshot("user-accounts-deactivated-row").await;
 
     // The colleague's open page: its next request is answered 401 and the browser signs out.
     let profile = colleague.link("My profile").await;
@@ -308,6 +310,7 @@ async fn a_deactivated_colleague_is_signed_out_in_the_open_browser_and_cannot_si
     colleague.fill("Password", PASSWORD).await;
     colleague.press("Sign in").await;
     colleague.sees("This account is deactivated. Ask an administrator to reactivate it.").await;
+    colleague.screenshot("sign-in-deactivated").await;
 
     admin.press("Reactivate colin@example.com").await;
     admin.sees("colin@example.com is reactivated and can sign in again.").await;
@@ -331,6 +334,7 @@ async fn a_forgotten_password_is_reset_from_the_mailed_link_and_the_user_is_sign
     browser.fill("E-mail", ADMIN_EMAIL).await;
     browser.press("Send reset link").await;
     browser.sees(useradmin_api::RESET_REQUESTED).await;
+    browser.screenshot("forgot-password-sent").await;
 
     let link = app.reset_links_for(ADMIN_EMAIL, 1).await.pop().unwrap();
     browser.goto(&link).await;
@@ -338,6 +342,7 @@ async fn a_forgotten_password_is_reset_from_the_mailed_link_and_the_user_is_sign
     browser.fill("Confirm password", "a different passphrase").await;
     browser.press("Set password").await;
     browser.sees("The two passwords differ.").await;
+    browser.screenshot("reset-password-form").await;
     browser.fill("Confirm password", "a brand new passphrase").await;
     browser.press("Set password").await;
     browser.sees("Welcome, Ada Admin").await;
@@ -377,4 +382,5 @@ async fn the_list_shows_the_last_sign_in_and_finds_who_has_not_signed_in_for_a_w
     admin.choose("Last sign-in", "Not signed in for 90 days").await;
     admin.until("only Ida", || async { !admin.has_button(&format!("Edit {ADMIN_EMAIL}")).await }).await;
     admin.button("Edit idle@example.com").await;
+    admin.screenshot("user-accounts-not-signed-in-for-90-days").await;
 }
