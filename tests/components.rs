@@ -211,6 +211,9 @@ async fn the_edit_row_shows_what_the_new_roles_grant_and_enter_saves() {
 #[wasm_bindgen_test]
 async fn a_long_list_renders_only_the_rows_on_screen_and_keeps_an_edit_while_scrolled_away() {
     let root = mount();
+    // A desktop width, so that each row's controls stay on one line (about the 56 px the window
+    // estimates a row at) without the app's style sheet.
+    root.set_attribute("style", "width: 1600px").unwrap();
     yew::Renderer::<EditableTable>::with_root_and_props(root.clone(), TableProps { can_write: true, count: 1_000 })
         .render();
     settle().await;
