@@ -1,7 +1,7 @@
 //! The database: a pool over SQLite (default) or PostgreSQL through sqlx's `Any` driver, so
 //! that handler SQL is written once. Placeholders are `$1, $2, …`, times are BIGINT
-//! milliseconds, and every write transaction starts by taking the write lock row (see
-//! [`crate::write`], the only place that begins one).
+//! milliseconds. Write transactions begin only in [`crate::write`], which takes the locks their
+//! rules need: on SQLite the one `write_lock` row, on PostgreSQL rows and [`LockClass`] locks.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -24,6 +24,8 @@ pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
     writers: Arc<tokio::sync::Mutex<()>>,
+    /// Every write takes the `write_lock` row, PostgreSQL's too (see [`Db::one_writer_at_a_time`]).
+    one_writer: bool,
 }
 
 /// A pooled connection idle this long is checked before it is handed out.
@@ -80,7 +82,19 @@ impl Db {
             Engine::Postgres => &POSTGRES_MIGRATOR,
         };
         migrator.run(&pool).await.context("running the database migrations")?;
-        Ok(Db { pool, engine, writers: Arc::new(tokio::sync::Mutex::new(())) })
+        // Only benchmark builds (`bench-plain`) read this: `cargo xtask bench` measures
+        // PostgreSQL's writes both ways in one run, queued on one row as they all were before
+        // and locking what their rules need as they do now.
+        let one_writer = engine == Engine::Sqlite
+            || (cfg!(feature = "bench-plain") && std::env::var_os("USERADMIN_BENCH_ONE_WRITER").is_some());
+        Ok(Db { pool, engine, writers: Arc::new(tokio::sync::Mutex::new(())), one_writer })
+    }
+
+    /// Whether every write transaction takes the `write_lock` row first: always on SQLite,
+    /// which has one writer at a time anyway; on PostgreSQL only in a benchmark of how writes
+    /// went before they locked only what their rules need.
+    pub(crate) fn one_writer_at_a_time(&self) -> bool {
+        self.one_writer
     }
 
     /// This process's writer slot: SQLite writers queue here rather than in SQLite's busy
@@ -90,6 +104,31 @@ impl Db {
             Engine::Sqlite => Some(Arc::clone(&self.writers).lock_owned().await),
             Engine::Postgres => None,
         }
+    }
+}
+
+/// PostgreSQL advisory locks held until the end of the transaction, each class a key space of
+/// its own (names are hashed into it; a collision only makes two writes queue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LockClass {
+    /// The set of registered Administrators: taken by the writes that could lower their
+    /// number, always before any row lock.
+    Administrators = 1,
+    /// One rate limit's subject: its check and the event counted after it are one step.
+    RateLimitSubject = 2,
+}
+
+impl LockClass {
+    /// Waits for and takes the lock `name` of this class (PostgreSQL only).
+    pub(crate) async fn lock(self, conn: &mut sqlx::AnyConnection, name: &str) -> anyhow::Result<()> {
+        // A function returning `void` is called in FROM, so the row holds nothing to convert.
+        sqlx::query("SELECT 1 AS locked FROM pg_advisory_xact_lock($1, hashtext($2))")
+            .bind(self as i32)
+            .bind(name)
+            .execute(conn)
+            .await
+            .with_context(|| format!("taking the lock {self:?} `{name}`"))?;
+        Ok(())
     }
 }
 

@@ -2,9 +2,12 @@
 //! limited, how many events each allows and over which window, in one place.
 
 use anyhow::Context;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, AnyConnection, Executor, Row};
 
-use crate::db::now;
+use crate::db::{LockClass, now};
+
+/// [`AnyConnection::backend_name`] of a PostgreSQL connection.
+const POSTGRES: &str = "PostgreSQL";
 
 const MINUTE_MS: i64 = 60 * 1000;
 
@@ -64,11 +67,14 @@ pub const LONGEST_WINDOW_MS: i64 = {
 };
 
 /// When `subject` has had [`Limit::max`] events within the window, the seconds until another is
-/// allowed (rounded up); `None` while under the limit.
-pub async fn exceeded<'e, E>(executor: E, limit: Limit, subject: &str) -> anyhow::Result<Option<u64>>
-where
-    E: Executor<'e, Database = Any>,
-{
+/// allowed (rounded up); `None` while under the limit. In a transaction, the subject stays
+/// locked until its end (on SQLite every write transaction is alone anyway), so that a check
+/// and the event recorded after it are one step for parallel requests, and requests counting
+/// other subjects do not wait.
+pub async fn exceeded(conn: &mut AnyConnection, limit: Limit, subject: &str) -> anyhow::Result<Option<u64>> {
+    if conn.backend_name() == POSTGRES {
+        LockClass::RateLimitSubject.lock(conn, &format!("{}:{subject}", limit.kind())).await?;
+    }
     let since = now().millis() - limit.window_ms();
     // The newest first: once `max` are in the window, the max-th newest has to leave it before
     // another event is allowed.
@@ -79,7 +85,7 @@ where
     .bind(subject)
     .bind(since)
     .bind(limit.max())
-    .fetch_all(executor)
+    .fetch_all(&mut *conn)
     .await
     .context("reading a rate limit")?;
     if (rows.len() as i64) < limit.max() {

@@ -90,7 +90,8 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
     if users == 0 {
         crate::store::insert_pending_user(&mut **tx, &email, roles, &token, now, expires)
             .await
-            .context("creating the first administrator")?;
+            .context("creating the first administrator")?
+            .context("the first administrator's e-mail is taken")?;
     } else if registered == 0 {
         // Nobody has registered yet and the first administrator's link has expired: a start
         // hands out a fresh one, so that the product can never be locked out for good. A link

@@ -114,9 +114,13 @@ pub async fn accept_invitation(
     find_pending(&state.db.pool, &token).await?;
     let hash = password.hash().await?;
     let mut tx = begin_anonymous(&state.db, Anonymous::Registration).await?;
-    // Checked again under the write lock: the link works exactly once.
+    // Checked again inside, and the registration is conditional on the token: the link works
+    // exactly once.
     let pending = find_pending(&mut **tx, &token).await?;
-    store::register(&mut **tx, pending.id, &name, &hash, now()).await?;
+    let token = Token::from_received(&token).ok_or(InvitationError::NotFound)?;
+    if !store::register(&mut **tx, pending.id, &token, &name, &hash, now()).await? {
+        return Err(InvitationError::NotFound);
+    }
     state.mailer.forget_unsent(&mut **tx, &pending.email).await?;
     let cookie = auth::start_session(&mut tx, pending.id, state.secure_cookies).await?;
     let roles = parse_roles(&pending.roles)?;

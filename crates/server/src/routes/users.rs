@@ -1,6 +1,7 @@
 //! The user list: list, invite, resend, edit, remove. Every handler checks the caller's rights
-//! over User Accounts first; the writes through `CurrentUser::begin_write`, which checks them
-//! again inside the transaction.
+//! over User Accounts first; the writes through `CurrentUser::begin_write` (inviting) or
+//! `begin_user_write` (a change to one user, locked), which check them again inside the
+//! transaction.
 
 use anyhow::Context;
 use axum::Json;
@@ -24,8 +25,7 @@ use crate::rate_limit::Limit;
 use crate::routes::clamp_limit;
 use crate::state::AppState;
 use crate::store::{
-    USER_COLUMNS, UserChange, change_user, fetch_user_page, find_user, insert_pending_user, registered_admins,
-    rotate_invitation,
+    USER_COLUMNS, UserChange, change_user, fetch_user_page, insert_pending_user, registered_admins, rotate_invitation,
 };
 use crate::user_search::Candidates;
 use crate::{audit, invitation_mail, rate_limit, store, user_search};
@@ -190,7 +190,11 @@ pub async fn invite_user(
     if taken.is_some() {
         return Err(UsersError::EmailTaken);
     }
-    let invited = insert_pending_user(&mut **tx, &email, body.roles, &token, now, expires).await?;
+    // Another invitation of this address may have been inserted since the look-up: the unique
+    // index refuses the second (it waits until the first is committed or rolled back).
+    let invited = insert_pending_user(&mut **tx, &email, body.roles, &token, now, expires)
+        .await?
+        .ok_or(UsersError::EmailTaken)?;
     invitation_mail::enqueue(&state, &mut tx, email.as_str(), &token, expires, Some(&user.email)).await?;
     audit::record(
         &mut **tx,
@@ -218,9 +222,10 @@ pub async fn resend_invitation(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
-    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(&id)?.get();
-    let target = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
+    let (mut tx, target) = user.begin_user_write(&state.db, Area::UserAccounts, Access::ReadWrite, id).await?;
+    let target = target.ok_or(UserNotFound)?;
     if target.status == UserStatus::Registered {
         return Err(UsersError::AlreadyRegistered);
     }
@@ -258,10 +263,11 @@ pub async fn update_user(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateUser>,
 ) -> Result<Json<User>, UsersError> {
-    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(&id)?.get();
     let name = body.name.as_deref().map(UserName::parse).transpose()?;
-    let current = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
+    let (mut tx, current) = user.begin_user_write(&state.db, Area::UserAccounts, Access::ReadWrite, id).await?;
+    let current = current.ok_or(UserNotFound)?;
     if current.version != body.version {
         return Err(UsersError::StaleVersion(Box::new(current)));
     }
@@ -303,12 +309,13 @@ pub async fn remove_user(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, UsersError> {
-    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(&id)?.get();
+    let (mut tx, target) = user.begin_user_write(&state.db, Area::UserAccounts, Access::ReadWrite, id).await?;
     if id == user.id {
         return Err(UsersError::RemovingYourself);
     }
-    let target = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
+    let target = target.ok_or(UserNotFound)?;
     let is_admin = target.roles == RoleSet::single(Role::Admin);
     if target.status == UserStatus::Registered && is_admin && registered_admins(&mut **tx).await? <= 1 {
         return Err(UsersError::LastAdministrator);
