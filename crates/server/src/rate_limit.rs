@@ -1,6 +1,8 @@
 //! Sliding-window limits kept in the database (so that several instances share them): what is
 //! limited, how many events each allows and over which window, in one place.
 
+use std::ops::DerefMut;
+
 use anyhow::Context;
 use sqlx::{Any, AnyConnection, Executor, Row};
 
@@ -71,9 +73,12 @@ pub const LONGEST_WINDOW_MS: i64 = {
 /// locked until its end (on SQLite every write transaction is alone anyway), so that a check
 /// and the event recorded after it are one step for parallel requests, and requests counting
 /// other subjects do not wait.
-pub async fn exceeded(conn: &mut AnyConnection, limit: Limit, subject: &str) -> anyhow::Result<Option<u64>> {
+pub async fn exceeded<C>(mut conn: C, limit: Limit, subject: &str) -> anyhow::Result<Option<u64>>
+where
+    C: DerefMut<Target = AnyConnection>,
+{
     if conn.backend_name() == POSTGRES {
-        LockClass::RateLimitSubject.lock(conn, &format!("{}:{subject}", limit.kind())).await?;
+        LockClass::RateLimitSubject.lock(&mut conn, &format!("{}:{subject}", limit.kind())).await?;
     }
     let since = now().millis() - limit.window_ms();
     // The newest first: once `max` are in the window, the max-th newest has to leave it before
