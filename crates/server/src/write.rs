@@ -19,8 +19,8 @@
 //!
 //! - the signed-in user's row `FOR SHARE` (their rights, re-checked: a demotion or removal of
 //!   them waits for the write, or the write sees it);
-//! - the row of the user changed `FOR NO KEY UPDATE` (its version, its state; sign-in's
-//!   foreign-key-free inserts and reads never wait for it);
+//! - the row of the user changed `FOR NO KEY UPDATE` (its version and state; reads, and
+//!   sign-in, which writes only sessions and rate-limit events, never wait for it);
 //! - the set of Administrators (an advisory lock, [`LockClass::Administrators`]) whenever the
 //!   user changed is a registered Administrator, or the first Administrator is invited: the only
 //!   writes that can lower their number, so counting them under it is exact.
