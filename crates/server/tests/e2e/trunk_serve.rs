@@ -19,7 +19,8 @@ const BUILD_PATIENCE: Duration = Duration::from_secs(600);
 struct TrunkServe {
     process: Child,
     url: String,
-    _folder: tempfile::TempDir,
+    /// Its configuration, dist and log.
+    folder: tempfile::TempDir,
 }
 
 impl TrunkServe {
@@ -49,13 +50,14 @@ impl TrunkServe {
             .arg(&config_path)
             .current_dir(&root)
             .stdin(Stdio::null())
-            .stdout(Stdio::null());
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(folder.path().join("trunk.log")).unwrap());
         // Its own process group, so that stopping it stops the cargo and wasm-opt it runs.
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let process = command
             .spawn()
             .unwrap_or_else(|err| panic!("cannot start {}: {err} (run `cargo xtask setup`)", trunk.display()));
-        let serve = TrunkServe { process, url: format!("http://127.0.0.1:{port}"), _folder: folder };
+        let serve = TrunkServe { process, url: format!("http://127.0.0.1:{port}"), folder };
         serve.until_serving().await;
         serve
     }
@@ -71,7 +73,10 @@ impl TrunkServe {
             {
                 return;
             }
-            assert!(Instant::now() < deadline, "trunk serve did not serve the app within {BUILD_PATIENCE:?}");
+            if Instant::now() > deadline {
+                let log = std::fs::read_to_string(self.folder.path().join("trunk.log")).unwrap_or_default();
+                panic!("trunk serve did not serve the app within {BUILD_PATIENCE:?}; it said:\n{log}");
+            }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
