@@ -16,7 +16,7 @@ mod user_table;
 
 pub use area_form::{AreaForm, AreaFormProps};
 pub use confirm_dialog::ConfirmDialog;
-pub use feedback::{ErrorMessage, Loading};
+pub use feedback::{ErrorMessage, Feedback, FeedbackMessage, Loading};
 pub use invite_form::InviteForm;
 pub use main_menu::{MainMenu, MainMenuProps};
 pub use rights_diff::RightsDiffSummary;

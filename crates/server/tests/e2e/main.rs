@@ -2,6 +2,7 @@
 //! app (`dist/`, built by `cargo xtask test` before it runs these with `--ignored`). Elements
 //! are found by their label and accessible name, the way a person finds them.
 
+mod trunk_serve;
 mod webdriver;
 
 use std::path::PathBuf;
