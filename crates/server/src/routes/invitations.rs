@@ -12,7 +12,7 @@ use useradmin_api::{AcceptInvitation, AuditAction, AuditState, ErrorBody, Invita
 use crate::audit;
 use crate::auth;
 use crate::db::now;
-use crate::domain::{InvalidName, InvalidPassword, Password, Token, UserName};
+use crate::domain::{HashingBusy, InvalidName, InvalidPassword, Password, Token, UserName, password};
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
 use crate::store::{self, parse_roles};
@@ -31,6 +31,8 @@ pub enum InvitationError {
     #[error(transparent)]
     InvalidPassword(#[from] InvalidPassword),
     #[error(transparent)]
+    Busy(#[from] HashingBusy),
+    #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
@@ -42,6 +44,7 @@ impl From<InvitationError> for ApiError {
             InvitationError::Expired => ApiError::new(StatusCode::GONE, "invitation_expired", message),
             InvitationError::InvalidName(error) => error.into(),
             InvitationError::InvalidPassword(error) => error.into(),
+            InvitationError::Busy(error) => error.into(),
             InvitationError::Unexpected(error) => error.into(),
         }
     }
@@ -103,7 +106,8 @@ pub async fn get_invitation(
 #[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", tag = "invitations", request_body = AcceptInvitation,
     params(("token" = String, Path, description = "The token from the invitation link")),
     responses((status = 200, body = Me, description = "Registered and signed in; the session cookie is set"),
-        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -111,8 +115,11 @@ pub async fn accept_invitation(
 ) -> Result<Response, InvitationError> {
     let name = UserName::parse(&body.name)?;
     let password = Password::parse(&body.password)?;
-    find_pending(&state.db.pool, &token).await?;
+    let invited = find_pending(&state.db.pool, &token).await?;
+    password::check_strength(&body.password, &[invited.email.as_str(), name.as_str()])?;
+    let slot = state.hash_slots.acquire().await?;
     let hash = password.hash().await?;
+    drop(slot);
     let mut tx = begin_anonymous(&state.db, Anonymous::Registration).await?;
     // Checked again under the write lock: the link works exactly once.
     let pending = find_pending(&mut **tx, &token).await?;
