@@ -11,9 +11,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::{ConfirmDialog, ErrorMessage, InviteForm, Loading, UserTable};
+use crate::components::{ConfirmDialog, ErrorMessage, InviteForm, Loading, PasswordDialog, UserTable};
 pub use row_callbacks::{RowCallbacks, use_row_callbacks};
-pub use state::{UsersAction, UsersState};
+pub use state::{Retry, UsersAction, UsersState};
 
 #[derive(Properties, PartialEq)]
 pub struct UserAccountsPageProps {
@@ -73,6 +73,20 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                 on_cancel={Callback::from(move |()| s2.dispatch(UsersAction::CancelRemove))} />
         }
     });
+    let password_dialog = state.password_for.map(|retry| {
+        let (s, d) = (state.clone(), dispatcher.clone());
+        let on_confirmed = Callback::from(move |()| {
+            s.dispatch(UsersAction::PasswordDone);
+            match retry {
+                Retry::Save => actions::save(s.clone()),
+                Retry::Remove(id) => actions::remove(d.clone(), id),
+            }
+        });
+        let s = state.clone();
+        html! {
+            <PasswordDialog {on_confirmed} on_cancel={Callback::from(move |()| s.dispatch(UsersAction::PasswordDone))} />
+        }
+    });
     html! {
         <section aria-labelledby="users-title" class="user-accounts">
             <h1 id="users-title">{ "User Accounts" }
@@ -109,6 +123,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                 <p class="empty">{ "No user matches." }</p>
             }
             { for confirm }
+            { for password_dialog }
         </section>
     }
 }
