@@ -61,10 +61,15 @@ pub struct Settings {
     #[arg(long, env = "USERADMIN_SESSION_LIFETIME", default_value = "7d", value_parser = parse_duration)]
     pub session_lifetime: Duration,
 
-    /// A client must send its request headers within this time, also when a kept-alive
-    /// connection waits for its next request; slower connections are closed.
+    /// A new connection must send its first request's headers within this time, or it is
+    /// closed (slow clients holding connections open).
     #[arg(long, env = "USERADMIN_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
     pub header_read_timeout: Duration,
+
+    /// A kept-alive connection without a request for this long is closed; longer than the
+    /// proxies' and clients' own (nginx 60 s), so that none reuses a connection being closed.
+    #[arg(long, env = "USERADMIN_IDLE_TIMEOUT", default_value = "120s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
 
     /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated addresses or CIDR
     /// ranges (`127.0.0.1,10.0.0.0/8`); the client is the right-most entry not among them.

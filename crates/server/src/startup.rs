@@ -87,6 +87,7 @@ impl Application {
         let settings = &self.state.settings;
         let limits = serve::Limits {
             header_read_timeout: settings.header_read_timeout,
+            idle_timeout: settings.idle_timeout,
             max_connections: settings.max_connections,
         };
         serve::serve(self.listener, self.router, limits, shutdown_signal()).await.context("serving")
