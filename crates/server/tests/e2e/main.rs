@@ -280,6 +280,29 @@ async fn removing_a_user_ten_minutes_after_sign_in_asks_for_the_password_in_a_di
     admin.until("the row to go", || async { !admin.has_button("Remove colleague@example.com").await }).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn a_guessable_new_password_is_refused_with_the_servers_reason_and_a_strong_one_keeps_the_browser_signed_in() {
+    let app = app().await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    admin.goto(&format!("{}/settings/profile", app.address)).await;
+    admin.fill("Current password", PASSWORD).await;
+    admin.fill("New password", "password1234").await;
+    admin.fill("Confirm new password", "password1234").await;
+    admin.press("Change password").await;
+    admin.sees("This password is too easy to guess.").await;
+
+    admin.fill("New password", "vivid-quartz-meadow-42").await;
+    admin.fill("Confirm new password", "vivid-quartz-meadow-42").await;
+    admin.press("Change password").await;
+    admin.sees("Your password is changed").await;
+    // The session token was replaced; the browser holds the new one.
+    admin.goto(&format!("{}/settings/user-accounts", app.address)).await;
+    admin.field("E-mail").await;
+}
+
 /// Scrolls the user list from `start` in 30 steps of `step` pixels and checks that the row at the
 /// top of the box moves by exactly the step each time, however the rows around it change.
 async fn scrolls_without_jumps(browser: &Browser, start: i64, step: i64) {
