@@ -186,6 +186,18 @@ async fn a_browser_that_signed_in_before_gets_in_while_strangers_hammer_the_acco
 }
 
 #[tokio::test]
+async fn the_browser_that_registered_is_known_to_its_account_from_the_start() {
+    let app = TestApp::spawn().await;
+    let registered = app.admin().await;
+    let attacker = app.client();
+    for i in 0..8 {
+        app.sign_in(&attacker, ADMIN_EMAIL, &format!("guess number {i}")).await;
+    }
+    assert_eq!(app.sign_in(&app.client(), ADMIN_EMAIL, PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.sign_in(&registered, ADMIN_EMAIL, PASSWORD).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_known_browser_is_limited_by_its_own_failures_and_only_for_its_own_account() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
