@@ -28,7 +28,10 @@ pub fn AuditLogPage() -> Html {
                             <tr key={event.id}>
                                 <td>{ format_time(event.at) }</td>
                                 <td>{ event.actor.clone().unwrap_or_else(|| "system".to_owned()) }</td>
-                                <td>{ event.action.describe() }</td>
+                                <td>
+                                    { event.action.describe() }
+                                    { event.attempts.map(|n| format!(" ({n} times)")).unwrap_or_default() }
+                                </td>
                                 <td>{ event.target.clone().unwrap_or_default() }</td>
                                 <td>{ describe(event.before.as_ref()) }</td>
                                 <td>{ describe(event.after.as_ref()) }</td>

@@ -11,10 +11,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::{ConfirmDialog, FeedbackMessage, InviteForm, UserTable};
+use crate::components::{ConfirmDialog, FeedbackMessage, InviteForm, PasswordDialog, UserTable};
 use crate::hooks::{FooterLabels, PageAction, dispatching};
 pub use row_callbacks::{RowCallbacks, use_row_callbacks};
-pub use state::{StatusFilter, UsersAction, UsersState};
+pub use state::{Retry, StatusFilter, UsersAction, UsersState};
 
 #[derive(Properties, PartialEq)]
 pub struct UserAccountsPageProps {
@@ -73,6 +73,19 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                 on_cancel={dispatching(&dispatcher, |()| UsersAction::CancelRemove)} />
         }
     });
+    let password_dialog = state.password_for.map(|retry| {
+        let (s, d) = (state.clone(), dispatcher.clone());
+        let on_confirmed = Callback::from(move |()| {
+            s.dispatch(UsersAction::PasswordDone);
+            match retry {
+                Retry::Save => actions::save(s.clone()),
+                Retry::Remove(id) => actions::remove(d.clone(), id),
+            }
+        });
+        html! {
+            <PasswordDialog {on_confirmed} on_cancel={dispatching(&dispatcher, |()| UsersAction::PasswordDone)} />
+        }
+    });
     html! {
         <section aria-labelledby="users-title" class="user-accounts">
             <h1 id="users-title">{ "User Accounts" }
@@ -100,6 +113,7 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                 {on_edit} {on_draft} {on_save} {on_cancel} {on_resend} {on_remove} />
             { state.list.footer(footer, on_more, on_retry) }
             { for confirm }
+            { for password_dialog }
         </section>
     }
 }

@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use useradmin_api::ErrorBody;
 
-use crate::domain::{InvalidCursor, InvalidEmail, InvalidName, InvalidPassword, UserNotFound};
+use crate::domain::{
+    HashingBusy, InvalidCursor, InvalidEmail, InvalidName, InvalidPassword, InvalidSearchTerm, UserNotFound,
+};
 
 /// An error response: status, a snake_case code and a sentence for a person.
 #[derive(Debug)]
@@ -71,6 +73,19 @@ impl From<InvalidName> for ApiError {
 impl From<InvalidPassword> for ApiError {
     fn from(error: InvalidPassword) -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_password", error.0)
+    }
+}
+
+impl From<InvalidSearchTerm> for ApiError {
+    fn from(error: InvalidSearchTerm) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_search", error.to_string())
+    }
+}
+
+/// Every password hashing slot stayed taken: 503, try again in a moment.
+impl From<HashingBusy> for ApiError {
+    fn from(error: HashingBusy) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_busy", error.to_string()).with_retry_after(1)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use useradmin_api::RESENDS_PER_HOUR;
 
-use super::state::{PAGE_SIZE, UsersAction, UsersState};
+use super::state::{PAGE_SIZE, Retry, UsersAction, UsersState};
 use crate::api::{self, ApiError, UserQuery};
 use crate::hooks::PageAction;
 
@@ -56,6 +56,7 @@ pub fn save(state: Handle) {
         match api::update_user(user.id, name, roles, user.version).await {
             Ok(saved) => state.dispatch(UsersAction::Saved(saved)),
             Err(ApiError::Conflict(current)) => state.dispatch(UsersAction::Conflict(*current)),
+            Err(ApiError::PasswordRequired(_)) => state.dispatch(UsersAction::NeedPassword(Retry::Save)),
             Err(error) => {
                 state.dispatch(UsersAction::SaveFailed(format!("Not saved: {}", error.message())));
             }
@@ -86,6 +87,7 @@ pub fn remove(state: Dispatcher, id: i64) {
     yew::platform::spawn_local(async move {
         match api::remove_user(id).await {
             Ok(()) => state.dispatch(UsersAction::Removed(id)),
+            Err(ApiError::PasswordRequired(_)) => state.dispatch(UsersAction::NeedPassword(Retry::Remove(id))),
             Err(error) => {
                 state.dispatch(UsersAction::CancelRemove);
                 state.dispatch(UsersAction::RowFailed(error.message()));

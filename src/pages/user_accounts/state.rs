@@ -63,6 +63,9 @@ pub struct UsersState {
     pub resend_blocked: Rc<HashMap<i64, AttrValue>>,
     pub confirm: Option<Rc<User>>,
     pub notice: Option<Feedback>,
+    /// The server asked for the password again before this action; tried again once it is
+    /// entered.
+    pub password_for: Option<Retry>,
 }
 
 impl Default for UsersState {
@@ -77,8 +80,18 @@ impl Default for UsersState {
             resend_blocked: Rc::default(),
             confirm: None,
             notice: None,
+            password_for: None,
         }
     }
+}
+
+/// An action that waits for the password to be entered again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Saving the row in edit mode (it grants Administrator).
+    Save,
+    /// Removing this user.
+    Remove(i64),
 }
 
 pub enum UsersAction {
@@ -102,6 +115,10 @@ pub enum UsersAction {
     AskRemove(i64),
     CancelRemove,
     Removed(i64),
+    /// The server wants the password again before `Retry`.
+    NeedPassword(Retry),
+    /// The password dialog closed (entered, or cancelled).
+    PasswordDone,
 }
 
 impl UsersState {
@@ -212,6 +229,15 @@ impl Reducible for UsersState {
                 next.busy = None;
                 next.notice = Some(Feedback::failed(message));
             }
+            UsersAction::NeedPassword(retry) => {
+                next.busy = None;
+                next.confirm = None;
+                if let Some(editing) = next.editing.as_mut() {
+                    editing.saving = false;
+                }
+                next.password_for = Some(retry);
+            }
+            UsersAction::PasswordDone => next.password_for = None,
             UsersAction::AskRemove(id) => next.confirm = next.user(id),
             UsersAction::CancelRemove => next.confirm = None,
             UsersAction::Removed(id) => {
@@ -393,5 +419,26 @@ mod tests {
         }
         assert_eq!(StatusFilter::Pending.status(), Some(UserStatus::Pending));
         assert_eq!(StatusFilter::from_key("anything else"), StatusFilter::All);
+    }
+
+    #[test]
+    fn a_removal_that_needs_the_password_waits_for_it_and_closes_the_question() {
+        let state = Rc::new(UsersState { confirm: None, busy: Some(7), ..UsersState::default() });
+        let state = state.reduce(UsersAction::NeedPassword(Retry::Remove(7)));
+        assert_eq!(state.password_for, Some(Retry::Remove(7)));
+        assert_eq!(state.busy, None, "the row is usable again");
+        let state = state.reduce(UsersAction::PasswordDone);
+        assert_eq!(state.password_for, None);
+    }
+
+    #[test]
+    fn a_save_that_needs_the_password_keeps_the_row_in_edit_mode() {
+        let draft = EditDraft { name: "Bob".into(), roles: useradmin_rights::RoleSet::EMPTY };
+        let editing = Editing { id: 3, draft, saving: true, message: None };
+        let state = Rc::new(UsersState { editing: Some(editing), ..UsersState::default() });
+        let state = state.reduce(UsersAction::NeedPassword(Retry::Save));
+        assert_eq!(state.password_for, Some(Retry::Save));
+        let editing = state.editing.as_ref().expect("still editing");
+        assert!(!editing.saving && editing.id == 3);
     }
 }

@@ -16,6 +16,7 @@ use crate::routes;
         routes::me::get_me,
         routes::me::update_me,
         routes::me::change_password,
+        routes::me::confirm_password,
         routes::rights::get_rights,
         routes::users::list_users,
         routes::users::invite_user,

@@ -14,6 +14,7 @@ async fn the_openapi_document_lists_every_endpoint_and_the_role_keys() {
         ("/api/v1/session", &["post", "delete"][..]),
         ("/api/v1/me", &["get", "patch"]),
         ("/api/v1/me/password", &["put"]),
+        ("/api/v1/session/password", &["post"]),
         ("/api/v1/rights", &["get"]),
         ("/api/v1/users", &["get", "post"]),
         ("/api/v1/users/{id}", &["patch", "delete"]),
