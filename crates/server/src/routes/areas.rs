@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use sqlx::Row;
 use useradmin_api::{AreaDocument, AuditAction, ErrorBody, PutAreaDocument, Timestamp};
@@ -13,12 +13,13 @@ use useradmin_rights::{Access, Area};
 use crate::audit;
 use crate::auth::{AuthError, CurrentUser};
 use crate::db::now;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::startup::AppState;
 
-const MAX_FIELDS: usize = 100;
-const MAX_KEY_CHARS: usize = 100;
-const MAX_VALUE_CHARS: usize = 10_000;
+// Shared with the OpenAPI schema of the document.
+use useradmin_api::{
+    MAX_DOCUMENT_FIELDS as MAX_FIELDS, MAX_FIELD_NAME_CHARS as MAX_KEY_CHARS, MAX_FIELD_VALUE_CHARS as MAX_VALUE_CHARS,
+};
 
 #[derive(Debug)]
 pub enum AreaError {
@@ -68,7 +69,7 @@ async fn load(state: &AppState, area: Area, access: Access) -> Result<AreaDocume
 pub async fn get_area(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<Json<AreaDocument>, AreaError> {
     let area = Area::from_key(&key).ok_or(AreaError::UnknownArea)?;
     user.require(area, Access::Read)?;
@@ -83,7 +84,7 @@ pub async fn get_area(
 pub async fn put_area(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<PutAreaDocument>,
 ) -> Result<Json<AreaDocument>, AreaError> {
     let area = Area::from_key(&key).ok_or(AreaError::UnknownArea)?;

@@ -1,7 +1,7 @@
 //! The invitee's side: look at an invitation, and accept it by choosing a name and password.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
@@ -12,7 +12,7 @@ use crate::audit;
 use crate::auth::{self, AuthError};
 use crate::db::now;
 use crate::domain::{Password, Token, UserName};
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::startup::AppState;
 use crate::store::parse_roles;
 
@@ -89,7 +89,7 @@ where
     responses((status = 200, body = InvitationInfo), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
 pub async fn get_invitation(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> Result<Json<InvitationInfo>, InvitationError> {
     let pending = find_pending(&state.db.pool, &token).await?;
     Ok(Json(InvitationInfo { email: pending.email, expires_at: Timestamp(pending.expires_at) }))
@@ -102,7 +102,7 @@ pub async fn get_invitation(
         (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<AcceptInvitation>,
 ) -> Result<Response, InvitationError> {
     let name = UserName::parse(&body.name).map_err(InvitationError::InvalidName)?;

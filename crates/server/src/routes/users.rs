@@ -2,7 +2,7 @@
 //! over User Accounts first.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use crate::auth::{AuthError, CurrentUser};
 use crate::db::{millis, now};
 use crate::domain::token::hex;
 use crate::domain::{Email, SearchTerm, Token, UserName};
-use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::routes::{clamp_limit, parse_id};
 use crate::startup::AppState;
 use crate::store::{
@@ -231,7 +231,7 @@ pub async fn invite_user(
 pub async fn resend_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
     user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = parse_id(&id).ok_or(UsersError::NotFound)?;
@@ -284,7 +284,7 @@ pub async fn resend_invitation(
 pub async fn update_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<UpdateUser>,
 ) -> Result<Json<User>, UsersError> {
     user.require(Area::UserAccounts, Access::ReadWrite)?;
@@ -344,7 +344,7 @@ pub async fn update_user(
 pub async fn remove_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, UsersError> {
     user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = parse_id(&id).ok_or(UsersError::NotFound)?;
