@@ -105,6 +105,8 @@ async fn session_token(app: &TestApp, email: &str) -> String {
 struct Run {
     /// A file-name-friendly name: `administrator`, `no-roles`.
     name: &'static str,
+    /// Who the run is signed in as, and their session cookie's value.
+    session_email: String,
     session: String,
     /// A registered user without roles whose credentials the run may sign in with.
     sign_in_email: String,
@@ -136,7 +138,8 @@ impl Run {
             tokens.push(token_of(&app.latest_link_for(&email).await));
         }
         let session = session_token(app, session_email).await;
-        Run { name, session, sign_in_email, password: PASSWORD, tokens, pending_ids, administrator }
+        let session_email = session_email.to_owned();
+        Run { name, session_email, session, sign_in_email, password: PASSWORD, tokens, pending_ids, administrator }
     }
 
     fn dir(&self) -> PathBuf {
@@ -226,8 +229,8 @@ parameters = {{ "path.id" = {{ dictionary = "pending_ids", probability = 0.5 }},
     }
 }
 
-/// What a run's JSON report says about it: every problem as a line.
-fn problems(report: &Value, administrator: bool, operations: &BTreeMap<String, String>) -> Vec<String> {
+/// What a run's JSON report says about it: every failure, error and warning as a line.
+fn reported_problems(report: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     if report["complete"] != true {
         problems.push(format!("the run did not complete (stop reason {})", report["stop_reason"]));
@@ -242,40 +245,83 @@ fn problems(report: &Value, administrator: bool, operations: &BTreeMap<String, S
             problems.push(format!("warning {kind}: {label}"));
         }
     }
-    let accepted = |label: &str| -> u64 {
-        report["valid_rates"][label]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(_, rate)| rate["accepted"].as_u64().unwrap_or(0))
-            .sum()
-    };
-    for (operation_id, label) in operations {
-        let needs_a_role = NEED_A_ROLE.contains(&operation_id.as_str());
-        let served = accepted(label);
-        if (administrator || !needs_a_role) && served == 0 {
-            problems.push(format!("{label} ({operation_id}) never answered a 2xx"));
-        }
-        if !administrator && needs_a_role && served > 0 {
-            problems
-                .push(format!("{label} ({operation_id}) answered {served} cases with a 2xx to a user without roles"));
-        }
-    }
     problems
 }
 
-/// Every operation of the document: operation id → `METHOD /path`, schemathesis's label.
-async fn operations(app: &TestApp) -> BTreeMap<String, String> {
+/// An operation of the document: its id, method and path template.
+struct Operation {
+    id: String,
+    method: String,
+    path: String,
+}
+
+impl Operation {
+    fn matches(&self, method: &str, path: &str) -> bool {
+        let (mut template, mut segments) = (self.path.split('/'), path.split('/'));
+        method == self.method
+            && template
+                .by_ref()
+                .zip(segments.by_ref())
+                .all(|(expected, actual)| expected == actual || (expected.starts_with('{') && !actual.is_empty()))
+            && template.next().is_none()
+            && segments.next().is_none()
+    }
+}
+
+/// Every operation of the document.
+async fn operations(app: &TestApp) -> Vec<Operation> {
     let doc: Value = reqwest::get(app.url("/openapi.json")).await.unwrap().json().await.unwrap();
-    let mut operations = BTreeMap::new();
+    let mut operations = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
-            if let Some(id) = operation["operationId"].as_str() {
-                operations.insert(id.to_owned(), format!("{} {path}", method.to_uppercase()));
-            }
+            let id = operation["operationId"].as_str().unwrap().to_owned();
+            operations.push(Operation { id, method: method.to_uppercase(), path: path.clone() });
         }
     }
     operations
+}
+
+/// How many 2xx answers each operation (by id) gave, counted from the cassette of every
+/// request and response of the run (schemathesis's own counts keep only the last round of a
+/// phase that repeats).
+fn successes(cassette: &str, operations: &[Operation]) -> BTreeMap<String, usize> {
+    let mut counts: BTreeMap<String, usize> = operations.iter().map(|op| (op.id.clone(), 0)).collect();
+    let (mut uri, mut method) = (String::new(), String::new());
+    let field = |line: &str, name: &str| -> Option<String> {
+        line.strip_prefix(name)?.strip_prefix(": '")?.strip_suffix('\'').map(str::to_owned)
+    };
+    for line in cassette.lines() {
+        if let Some(value) = field(line, "    uri") {
+            uri = value;
+        } else if let Some(value) = field(line, "    method") {
+            method = value;
+        } else if let Some(code) = field(line, "      code") {
+            let path = uri.split_once("/api/").map_or("", |(_, rest)| rest).split('?').next().unwrap_or("");
+            let path = format!("/api/{path}");
+            if code.starts_with('2')
+                && let Some(operation) = operations.iter().find(|op| op.matches(&method, &path))
+            {
+                *counts.get_mut(&operation.id).unwrap() += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Operations without a 2xx that should have one, and (for the user without roles) those with
+/// one that need a role.
+fn coverage_problems(successes: &BTreeMap<String, usize>, administrator: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (id, &count) in successes {
+        let needs_a_role = NEED_A_ROLE.contains(&id.as_str());
+        if (administrator || !needs_a_role) && count == 0 {
+            problems.push(format!("{id} never answered a 2xx"));
+        }
+        if !administrator && needs_a_role && count > 0 {
+            problems.push(format!("{id} answered {count} cases with a 2xx to a user without roles"));
+        }
+    }
+    problems
 }
 
 async fn fuzz(app: &TestApp, run: &Run) {
@@ -295,14 +341,27 @@ async fn fuzz(app: &TestApp, run: &Run) {
     if let Ok(seconds) = std::env::var("FUZZ_MAX_TIME") {
         command.args(["--max-time", &seconds]);
     }
-    // The run's own rate-limit events are forgotten as they happen: it is one client sending
-    // thousands of sign-ins and resends, and the throttle would otherwise answer all but the
-    // first few with 429 (the API tests prove the throttle itself).
+    // Some state is put back as the run changes it. Its rate-limit events are forgotten: it is
+    // one client sending thousands of sign-ins and resends, and the throttle would otherwise
+    // answer all but the first few with 429 (the API tests prove the throttle itself). The
+    // session user's password is restored once `PUT /me/password` changed it, so that the
+    // current password the run knows keeps working while the new one is fuzzed.
     let pool = app.pool().await;
-    let forget = tokio::spawn(async move {
+    let password_hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
+        .bind(&run.session_email)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let session_email = run.session_email.clone();
+    let restore = tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_millis(250)).await;
             let _ = sqlx::query("DELETE FROM rate_events").execute(&pool).await;
+            let _ = sqlx::query("UPDATE users SET password_hash = $1 WHERE email = $2 AND password_hash <> $1")
+                .bind(&password_hash)
+                .bind(&session_email)
+                .execute(&pool)
+                .await;
         }
     });
     let started = Instant::now();
@@ -310,7 +369,7 @@ async fn fuzz(app: &TestApp, run: &Run) {
         .await
         .unwrap()
         .unwrap_or_else(|err| panic!("cannot run {}: {err} (run `cargo xtask setup`)", schemathesis().display()));
-    forget.abort();
+    restore.abort();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     println!("schemathesis as {} ({:.0?}):\n{stdout}", run.name, started.elapsed());
@@ -319,7 +378,11 @@ async fn fuzz(app: &TestApp, run: &Run) {
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_else(|| panic!("no JSON report at {}:\n{stderr}", report_path.display()));
-    let mut problems = problems(&report, run.administrator, &operations(app).await);
+    let cassette = std::fs::read_to_string(dir.join("cassette.yaml")).unwrap_or_default();
+    let successes = successes(&cassette, &operations(app).await);
+    println!("2xx answers as {}: {successes:?}", run.name);
+    let mut problems = reported_problems(&report);
+    problems.extend(coverage_problems(&successes, run.administrator));
     if !output.status.success() {
         problems.push(format!("schemathesis exited with {}", output.status));
     }
@@ -343,4 +406,49 @@ async fn schemathesis_reaches_every_operation_and_finds_no_server_error_or_undoc
     // The user without roles first: the administrator's run may remove them.
     fuzz(&app, &nobody).await;
     fuzz(&app, &administrator).await;
+}
+
+#[test]
+fn the_cassette_counts_2xx_answers_by_operation_and_path_template() {
+    let operation = |id: &str, method: &str, path: &str| Operation {
+        id: id.to_owned(),
+        method: method.to_owned(),
+        path: path.to_owned(),
+    };
+    let operations = [
+        operation("update_user", "PATCH", "/api/v1/users/{id}"),
+        operation("resend_invitation", "POST", "/api/v1/users/{id}/invitation"),
+        operation("invite_user", "POST", "/api/v1/users"),
+    ];
+    let interaction = |method: &str, uri: &str, code: &str| {
+        format!(
+            "- id: 'x'\n  request:\n    uri: 'http://127.0.0.1:1/api/v1{uri}'\n    method: '{method}'\n    headers:\n      \"Accept\":\n      - \"*/*\"\n\n  response:\n    status:\n      code: '{code}'\n      message: \"\"\n"
+        )
+    };
+    let cassette = [
+        interaction("PATCH", "/users/7", "200"),
+        interaction("PATCH", "/users/7?x=1", "204"),
+        interaction("PATCH", "/users/7", "409"),
+        interaction("POST", "/users/7/invitation", "404"),
+        interaction("POST", "/users", "201"),
+        interaction("GET", "/users", "200"),
+    ]
+    .concat();
+    let counts = successes(&cassette, &operations);
+    assert_eq!(counts["update_user"], 2);
+    assert_eq!(counts["resend_invitation"], 0);
+    assert_eq!(counts["invite_user"], 1);
+    assert_eq!(
+        coverage_problems(&counts, true),
+        ["resend_invitation never answered a 2xx"],
+        "the administrator needs a 2xx everywhere"
+    );
+    assert_eq!(
+        coverage_problems(&counts, false),
+        [
+            "invite_user answered 1 cases with a 2xx to a user without roles",
+            "update_user answered 2 cases with a 2xx to a user without roles"
+        ],
+        "a user without roles gets none where a role is needed"
+    );
 }
