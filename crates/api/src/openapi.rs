@@ -6,7 +6,7 @@
 use useradmin_rights::{Area, Role, Section};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{
-    AdditionalProperties, ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type,
+    AdditionalProperties, AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type,
 };
 
 use crate::validate::{
@@ -14,9 +14,10 @@ use crate::validate::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
 };
 
-/// No control characters (Unicode category Cc, what `char::is_control` tests), as a pattern
-/// every JSON Schema and Python regex engine reads.
-const NO_CONTROL_CHARACTERS: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
+/// No control characters (Unicode category Cc, what `char::is_control` tests) and not only
+/// spaces, as a pattern every JSON Schema, Python and Rust regex engine reads.
+const NAME_PATTERN: &str =
+    "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$";
 
 fn string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::String)
@@ -36,8 +37,8 @@ pub fn name() -> RefOr<Schema> {
     string()
         .min_length(Some(1))
         .max_length(Some(MAX_NAME_CHARS))
-        .pattern(Some(NO_CONTROL_CHARACTERS))
-        .description(Some("A person's name: surrounding spaces are trimmed, and it cannot be only spaces"))
+        .pattern(Some(NAME_PATTERN))
+        .description(Some("A person's name; surrounding spaces are trimmed"))
         .into()
 }
 
@@ -77,11 +78,18 @@ pub fn role() -> RefOr<Schema> {
     string_enum(Role::ALL.map(Role::key), "A role key")
 }
 
+/// A valid `RoleSet`: one role alone, or any of the roles that combine (the exclusive ones,
+/// admin and read_only_operations, stand alone).
 pub fn role_set() -> RefOr<Schema> {
-    ArrayBuilder::new()
-        .items(role())
-        .unique_items(true)
-        .max_items(Some(Role::ALL.len()))
+    let combinable = Role::ALL.into_iter().filter(|role| !role.is_exclusive());
+    AnyOfBuilder::new()
+        .item(ArrayBuilder::new().items(role()).max_items(Some(1)))
+        .item(
+            ArrayBuilder::new()
+                .items(string_enum(combinable.clone().map(Role::key), "A role that combines with others"))
+                .unique_items(true)
+                .max_items(Some(combinable.count())),
+        )
         .description(Some("Role keys, sorted; admin and read_only_operations cannot be combined with any other role"))
         .into()
 }

@@ -115,7 +115,8 @@ pub struct ListParams {
     status: Option<UserStatus>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<i64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (hexadecimal).
+    #[param(pattern = "^([0-9a-f]{2})*$")]
     cursor: Option<String>,
 }
 
@@ -179,7 +180,9 @@ fn decode_cursor(cursor: &str) -> Option<String> {
         .step_by(2)
         .map(|i| cursor.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
         .collect();
-    bytes.and_then(|bytes| String::from_utf8(bytes).ok())
+    // A cursor is an address this server handed out, which has no control characters; a NUL
+    // would reach PostgreSQL, which refuses it in text (500).
+    bytes.and_then(|bytes| String::from_utf8(bytes).ok()).filter(|text| !text.chars().any(char::is_control))
 }
 
 /// `POST /users`: invite a colleague by e-mail, optionally with roles.

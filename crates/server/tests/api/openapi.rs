@@ -167,7 +167,7 @@ async fn values_just_inside_each_documented_bound_are_accepted_and_just_outside_
 
     let name = &body_schema(&doc, "patch", "/api/v1/me")["properties"]["name"];
     let mut names: Vec<String> = lengths_around(name, 'n');
-    names.extend(["Anna Berg".to_owned(), "Anna\u{7}Berg".to_owned(), "Anna\u{85}Berg".to_owned()]);
+    names.extend(["Anna Berg", "Anna\u{7}Berg", "Anna\u{85}Berg", "   "].map(str::to_owned));
     for value in names.into_iter().map(Value::from) {
         probe(admin.patch(app.url("/me")).json(&json!({"name": value})), name, &value, "name").await;
     }
@@ -220,9 +220,10 @@ async fn values_just_inside_each_documented_bound_are_accepted_and_just_outside_
 }
 
 /// Values a browser would never send, percent-encoded: NUL and other control characters
-/// (C0, DEL, C1), invalid UTF-8, an unpaired surrogate, text direction overrides, and long and
-/// very long values.
-const NASTY: [&str; 13] = [
+/// (C0, DEL, C1), invalid UTF-8, an unpaired surrogate, text direction overrides, a NUL once
+/// decoded from hexadecimal (the user list's cursor), and long and very long values.
+const NASTY: [&str; 14] = [
+    "6100",
     "%00",
     "a%00b",
     "%01",

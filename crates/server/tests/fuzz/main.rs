@@ -46,7 +46,7 @@ const NEED_A_ROLE: [&str; 8] = [
 /// Pending invitations prepared for each run: their tokens, ids and versions are test data.
 const PENDING_USERS: usize = 12;
 
-/// Text no browser sends, mixed into every free-text query parameter (the typed ones get
+/// Text no browser sends, mixed into the free-text query parameter `search` (the others get
 /// arbitrary text from the negative cases; paths get such text from the API tests): NUL and other control
 /// characters (C0, DEL, C1), line breaks, a text direction override, the characters `LIKE`
 /// and the full-text query treat specially, and long values. Invalid UTF-8, which schemathesis
@@ -187,7 +187,6 @@ values = [{nasty}]
 
 [parameters]
 "query.search" = {{ dictionary = "nasty", probability = 0.3 }}
-"query.cursor" = {{ dictionary = "nasty", probability = 0.3 }}
 
 [[operations]]
 include-operation-id = "sign_in"
