@@ -13,7 +13,8 @@
 //! - `build`: setup, then the release build of the app into `dist/`.
 //! - `bench [--quick]`: bundle size, rights checks and API throughput with their budgets
 //!   (`docs/benchmarks.md`).
-//! - `fuzz`: setup, then a long schemathesis run against the API (the test runs a short one).
+//! - `fuzz`: setup, then a long schemathesis run against the API (the test runs a short one;
+//!   `docs/fuzzing.md` says what it checks and how to read a failure).
 
 mod bench;
 mod dev;
@@ -116,7 +117,8 @@ fn e2e_tests(env: &Env) -> std::process::Command {
 }
 
 /// schemathesis against the OpenAPI document, as an administrator and as a user without
-/// roles; `examples` raises the number of cases per operation for `cargo xtask fuzz`.
+/// roles; `examples` raises the number of cases per operation and phase for `cargo xtask fuzz`,
+/// whose phases then repeat until 15 minutes per run are spent.
 fn fuzz_tests(env: &Env, examples: Option<&str>) -> std::process::Command {
     let mut command = env.cargo([
         "test",

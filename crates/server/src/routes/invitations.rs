@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
@@ -11,7 +11,7 @@ use useradmin_api::{AcceptInvitation, AuditAction, AuditState, ErrorBody, Invita
 
 use crate::db::now;
 use crate::domain::{HashingBusy, InvalidName, InvalidPassword, Password, Token, UserName, password};
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::store::{self, parse_roles};
 use crate::write::{Anonymous, begin_anonymous};
@@ -95,7 +95,7 @@ where
     responses((status = 200, body = InvitationInfo), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
 pub async fn get_invitation(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> Result<Json<InvitationInfo>, InvitationError> {
     let pending = find_pending(&state.db.pool, &token).await?;
     Ok(Json(InvitationInfo { email: pending.email, expires_at: Timestamp(pending.expires_at) }))
@@ -109,7 +109,7 @@ pub async fn get_invitation(
         (status = 503, body = ErrorBody)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<AcceptInvitation>,
 ) -> Result<Response, InvitationError> {
     let name = UserName::parse(&body.name)?;

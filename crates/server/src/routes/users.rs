@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -20,7 +20,7 @@ use crate::domain::{
     Email, EmailCursor, InvalidCursor, InvalidEmail, InvalidName, InvalidSearchTerm, SearchTerm, Token, UserId,
     UserName, UserNotFound,
 };
-use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::rate_limit::Limit;
 use crate::routes::clamp_limit;
 use crate::state::AppState;
@@ -113,7 +113,8 @@ pub struct ListParams {
     status: Option<UserStatus>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<i64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (hexadecimal).
+    #[param(pattern = "^([0-9a-f]{2})*$")]
     cursor: Option<String>,
 }
 
@@ -220,7 +221,7 @@ pub async fn invite_user(
 pub async fn resend_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
     let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
     let id = UserId::parse(&id)?.get();
@@ -260,7 +261,7 @@ pub async fn resend_invitation(
 pub async fn update_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<UpdateUser>,
 ) -> Result<Json<User>, UsersError> {
     let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
@@ -310,7 +311,7 @@ pub async fn update_user(
 pub async fn remove_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, UsersError> {
     let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
     let id = UserId::parse(&id)?.get();
