@@ -17,10 +17,12 @@ pub enum AuditAction {
     AreaUpdated,
     SignInFailed,
     PasswordChanged,
+    WrongPassword,
+    SignInThrottled,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 11] = [
         AuditAction::UserInvited,
         AuditAction::InvitationResent,
         AuditAction::UserRegistered,
@@ -30,6 +32,8 @@ impl AuditAction {
         AuditAction::AreaUpdated,
         AuditAction::SignInFailed,
         AuditAction::PasswordChanged,
+        AuditAction::WrongPassword,
+        AuditAction::SignInThrottled,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -43,6 +47,8 @@ impl AuditAction {
             AuditAction::AreaUpdated => "area_updated",
             AuditAction::SignInFailed => "sign_in_failed",
             AuditAction::PasswordChanged => "password_changed",
+            AuditAction::WrongPassword => "wrong_password",
+            AuditAction::SignInThrottled => "sign_in_throttled",
         }
     }
 
@@ -62,6 +68,8 @@ impl AuditAction {
             AuditAction::AreaUpdated => "changed the settings of",
             AuditAction::SignInFailed => "failed to sign in as",
             AuditAction::PasswordChanged => "changed the password of",
+            AuditAction::WrongPassword => "gave a wrong password for",
+            AuditAction::SignInThrottled => "was made to wait signing in as",
         }
     }
 }
@@ -91,6 +99,10 @@ pub struct AuditEvent {
     pub target: Option<String>,
     pub before: Option<AuditState>,
     pub after: Option<AuditState>,
+    /// How many attempts one entry stands for, where they are counted in one
+    /// (`sign_in_throttled`: per account and 15 minutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<i64>,
 }
 
 /// `GET /audit-log`: newest first.

@@ -16,7 +16,10 @@ pub use areas::{AreaDocument, PutAreaDocument};
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditState};
 pub use error::{ErrorBody, ErrorDetail};
 pub use rights::{AreaRights, RightsMatrix, RoleInfo, SectionRights};
-pub use session::{AcceptInvitation, ChangePassword, InvitationInfo, Me, SignIn, UpdateMe};
+pub use session::{AcceptInvitation, ChangePassword, ConfirmPassword, InvitationInfo, Me, SignIn, UpdateMe};
 pub use timestamp::{ParseTimestampError, Timestamp};
 pub use users::{ConflictBody, InviteUser, RESENDS_PER_HOUR, UpdateUser, User, UserPage, UserStatus};
-pub use validate::{MIN_PASSWORD_CHARS, check_email, check_name, check_password};
+pub use validate::{
+    MAX_DOCUMENT_FIELDS, MAX_EMAIL_CHARS, MAX_FIELD_NAME_CHARS, MAX_FIELD_VALUE_CHARS, MAX_NAME_CHARS,
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_email, check_name, check_password,
+};

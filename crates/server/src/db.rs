@@ -43,9 +43,10 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Engine::Postgres
         } else {
-            anyhow::bail!("unsupported database URL `{url}`: use sqlite:// or postgres://");
+            anyhow::bail!("unsupported database URL `{}`: use sqlite:// or postgres://", redacted(url));
         };
-        let options: AnyConnectOptions = url.parse().with_context(|| format!("invalid database URL `{url}`"))?;
+        let options: AnyConnectOptions =
+            url.parse().with_context(|| format!("invalid database URL `{}`", redacted(url)))?;
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
@@ -73,7 +74,7 @@ impl Db {
             })
             .connect_with(options)
             .await
-            .with_context(|| format!("cannot open the database `{url}`"))?;
+            .with_context(|| format!("cannot open the database `{}`", redacted(url)))?;
         if engine == Engine::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await.context("switching SQLite to WAL")?;
         }
@@ -132,6 +133,23 @@ impl LockClass {
     }
 }
 
+/// The URL with its password replaced, for messages: start-up errors end up in logs that
+/// more people read than should know the database password.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("REDACTED"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        // Unparseable: whatever sits between `://` and `@` may be a password.
+        Err(_) => match (url.split_once("://"), url.rfind('@')) {
+            (Some((scheme, _)), Some(at)) => format!("{scheme}://REDACTED{}", &url[at..]),
+            _ => url.to_owned(),
+        },
+    }
+}
+
 /// Now, in milliseconds since the Unix epoch.
 pub fn now() -> Timestamp {
     let millis = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
@@ -141,4 +159,17 @@ pub fn now() -> Timestamp {
 /// A duration in milliseconds, for adding to a [`Timestamp`].
 pub fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted() {
+        assert_eq!(redacted("postgres://app:s3cret@db:5432/useradmin"), "postgres://app:REDACTED@db:5432/useradmin");
+        assert_eq!(redacted("postgres://db/useradmin"), "postgres://db/useradmin");
+        assert_eq!(redacted("sqlite://data/useradmin.db?mode=rwc"), "sqlite://data/useradmin.db?mode=rwc");
+        assert!(!redacted("postgres://app:s3:cr%et@[db/x").contains("s3"));
+    }
 }

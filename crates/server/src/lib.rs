@@ -5,8 +5,10 @@ pub mod audit;
 pub mod auth;
 #[cfg(feature = "bench-plain")]
 pub mod bench_plain;
+pub mod client_address;
 pub mod configuration;
 pub mod db;
+pub mod device;
 pub mod domain;
 pub mod error;
 pub mod housekeeping;
@@ -15,6 +17,7 @@ pub mod mail;
 pub mod rate_limit;
 pub mod routes;
 pub mod security;
+pub mod serve;
 pub mod startup;
 pub mod state;
 pub mod store;

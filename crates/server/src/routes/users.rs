@@ -5,7 +5,7 @@
 
 use anyhow::Context;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -18,9 +18,10 @@ use useradmin_rights::{Access, Area, Role, RoleSet};
 use crate::auth::{AuthError, CurrentUser};
 use crate::db::{millis, now};
 use crate::domain::{
-    Email, EmailCursor, InvalidCursor, InvalidEmail, InvalidName, SearchTerm, Token, UserId, UserName, UserNotFound,
+    Email, EmailCursor, InvalidCursor, InvalidEmail, InvalidName, InvalidSearchTerm, SearchTerm, Token, UserId,
+    UserName, UserNotFound,
 };
-use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::rate_limit::Limit;
 use crate::routes::clamp_limit;
 use crate::state::AppState;
@@ -36,6 +37,8 @@ pub enum UsersError {
     Auth(#[from] AuthError),
     #[error(transparent)]
     InvalidCursor(#[from] InvalidCursor),
+    #[error(transparent)]
+    InvalidSearch(#[from] InvalidSearchTerm),
     #[error(transparent)]
     NotFound(#[from] UserNotFound),
     #[error(transparent)]
@@ -69,6 +72,7 @@ impl From<UsersError> for ApiError {
         match error {
             UsersError::Auth(error) => error.into(),
             UsersError::InvalidCursor(error) => error.into(),
+            UsersError::InvalidSearch(error) => error.into(),
             UsersError::NotFound(error) => error.into(),
             UsersError::InvalidEmail(error) => error.into(),
             UsersError::InvalidName(error) => error.into(),
@@ -109,7 +113,8 @@ pub struct ListParams {
     status: Option<UserStatus>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<i64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (hexadecimal).
+    #[param(pattern = "^([0-9a-f]{2})*$")]
     cursor: Option<String>,
 }
 
@@ -128,7 +133,7 @@ pub async fn list_users(
         Some(cursor) => EmailCursor::parse(cursor)?.into_key(),
         None => String::new(),
     };
-    let term = params.search.as_deref().and_then(SearchTerm::parse);
+    let term = params.search.as_deref().map(SearchTerm::parse).transpose()?.flatten();
     let candidates = match &term {
         Some(term) => user_search::candidates(&state.db, term).await?,
         None => None,
@@ -220,7 +225,7 @@ pub async fn invite_user(
 pub async fn resend_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
     user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(&id)?.get();
@@ -256,11 +261,12 @@ pub async fn resend_invitation(
     params(("id" = i64, Path, description = "The user's id")),
     responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The version is stale (the body is a ConflictBody: the error and `current`, the user as it is now), or the change would leave no registered Administrator"),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody)),
+    description = "Granting Administrator needs the password entered in the last 10 minutes (`403 password_required`, see `POST /session/password`).")]
 pub async fn update_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<UpdateUser>,
 ) -> Result<Json<User>, UsersError> {
     user.require(Area::UserAccounts, Access::ReadWrite)?;
@@ -273,6 +279,9 @@ pub async fn update_user(
     }
     let roles = body.roles.unwrap_or(current.roles);
     let admin = RoleSet::single(Role::Admin);
+    if roles == admin && current.roles != admin {
+        user.require_recent_password()?;
+    }
     if current.status == UserStatus::Registered
         && current.roles == admin
         && roles != admin
@@ -303,11 +312,12 @@ pub async fn update_user(
 #[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users",
     params(("id" = i64, Path, description = "The user's id")),
     responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    description = "Removing a registered user needs the password entered in the last 10 minutes (`403 password_required`, see `POST /session/password`).")]
 pub async fn remove_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, UsersError> {
     user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(&id)?.get();
@@ -316,6 +326,10 @@ pub async fn remove_user(
         return Err(UsersError::RemovingYourself);
     }
     let target = target.ok_or(UserNotFound)?;
+    // Revoking an invitation nobody has used yet is not dangerous; removing a user is.
+    if target.status == UserStatus::Registered {
+        user.require_recent_password()?;
+    }
     let is_admin = target.roles == RoleSet::single(Role::Admin);
     if target.status == UserStatus::Registered && is_admin && registered_admins(&mut **tx).await? <= 1 {
         return Err(UsersError::LastAdministrator);
