@@ -17,6 +17,9 @@ pub enum ApiError {
     Unauthorized,
     /// 403: the roles do not allow it.
     Forbidden(String),
+    /// 403 `password_required`: allowed, but the password has to be entered again first
+    /// (`confirm_password`), then the same request succeeds.
+    PasswordRequired(String),
     /// 404 and 410: gone or never there.
     NotFound { code: String, message: String },
     /// 409 on an edit at a stale version: the user as it is now.
@@ -34,7 +37,7 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             ApiError::Unauthorized => "Your session has ended. Please sign in again.".to_owned(),
-            ApiError::Forbidden(message) => message.clone(),
+            ApiError::Forbidden(message) | ApiError::PasswordRequired(message) => message.clone(),
             ApiError::NotFound { message, .. } => message.clone(),
             ApiError::Conflict(_) => "Someone else changed this user meanwhile.".to_owned(),
             ApiError::Rejected { message, .. } => message.clone(),
@@ -105,6 +108,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
             }
             ApiError::Unauthorized
         }
+        403 if code == "password_required" => ApiError::PasswordRequired(message),
         403 => ApiError::Forbidden(message),
         404 | 410 => ApiError::NotFound { code, message },
         400..=499 => ApiError::Rejected {

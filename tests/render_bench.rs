@@ -8,13 +8,17 @@
 //! Ignored by `cargo xtask test`: run by `cargo xtask bench` with `--include-ignored --nocapture`.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use serde_json::{Value, json};
+use support::{all, button, field, mount, text, until};
 use useradmin_api::{Timestamp, User, UserPage, UserStatus};
 use useradmin_rights::RoleSet;
 use useradmin_web::components::UserTable;
+use useradmin_web::hooks::PageAction;
 use useradmin_web::pages::{RowCallbacks, UsersAction, UsersState, use_row_callbacks};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -92,7 +96,7 @@ fn Host(props: &HostProps) -> Html {
     // Wired as UserAccountsPage wires it.
     let RowCallbacks { on_edit, on_remove, on_draft, on_cancel, .. } = use_row_callbacks(state.dispatcher());
     html! {
-        <UserTable users={state.users.clone()} can_write=true editing={state.editing.clone()}
+        <UserTable users={state.list.items.clone()} can_write=true editing={state.editing.clone()}
             resend_blocked={state.resend_blocked.clone()} busy={state.busy}
             {on_edit} {on_remove} {on_draft} {on_cancel} on_save={Callback::noop()} on_resend={Callback::noop()} />
     }
@@ -107,6 +111,11 @@ trait Side {
     fn root(&self) -> &Element;
 }
 
+/// The answer to the page's first (and only) request for users.
+fn first_page(items: Vec<User>) -> UsersAction {
+    UsersAction::List(PageAction::Loaded { request: 0, items, next_cursor: None, append: false })
+}
+
 struct App {
     root: Element,
     state: UseReducerDispatcher<UsersState>,
@@ -115,7 +124,7 @@ struct App {
 impl Side for App {
     fn load(&self, json: &str) {
         let page: UserPage = serde_json::from_str(json).expect("the page of users parses");
-        self.state.dispatch(UsersAction::Loaded { request: 0, page, append: false });
+        self.state.dispatch(first_page(page.items));
     }
     fn accounts(&self) -> usize {
         let table = self.root.query_selector("table").unwrap().expect("a table");
@@ -126,11 +135,7 @@ impl Side for App {
     }
     fn clear(&self) {
         self.state.dispatch(UsersAction::Cancel);
-        self.state.dispatch(UsersAction::Loaded {
-            request: 0,
-            page: UserPage { items: Vec::new(), next_cursor: None },
-            append: false,
-        });
+        self.state.dispatch(first_page(Vec::new()));
     }
     fn root(&self) -> &Element {
         &self.root
@@ -178,12 +183,8 @@ struct Timing {
     to_paint: f64,
 }
 
-fn find(root: &Element, css: &str, text: &str) -> HtmlElement {
-    let nodes = root.query_selector_all(css).unwrap();
-    (0..nodes.length())
-        .filter_map(|i| nodes.item(i)?.dyn_into::<HtmlElement>().ok())
-        .find(|node| node.text_content().unwrap_or_default().trim() == text)
-        .unwrap_or_else(|| panic!("no {css} reading {text:?}"))
+fn named_button(root: &Element, name: &str) -> HtmlElement {
+    button(root, name).unwrap_or_else(|| panic!("no button {name:?}"))
 }
 
 fn email(row: usize) -> String {
@@ -191,7 +192,7 @@ fn email(row: usize) -> String {
 }
 
 fn rows_in_document(root: &Element) -> usize {
-    root.query_selector_all("tbody tr:not(.spacer)").unwrap().length() as usize
+    all(root, "tbody tr:not(.spacer)").len()
 }
 
 /// One run on one side: [first render, into edit mode, tick a role, back to read mode], and
@@ -202,13 +203,13 @@ async fn run(side: &dyn Side, json: &str, size: usize) -> ([Timing; 4], usize) {
     let render = timed(|| side.load(json)).await;
     let root = side.root();
     assert_eq!(side.accounts(), size, "every account is in the table");
-    assert!(root.text_content().unwrap_or_default().contains(&email(0)), "the first account is rendered");
+    assert!(text(root).contains(&email(0)), "the first account is rendered");
     let in_document = rows_in_document(root);
-    let edit = find(root, "button", &format!("Edit {}", email(EDITED_ROW)));
+    let edit = named_button(root, &format!("Edit {}", email(EDITED_ROW)));
     let into_edit = timed(|| edit.click()).await;
-    let finance = find(root, "tr.editing label", "Finance").query_selector("input").unwrap().unwrap();
-    let tick = timed(|| finance.unchecked_ref::<HtmlElement>().click()).await;
-    let cancel = find(root, "tr.editing button", "Cancel");
+    let finance = field(root, "Finance");
+    let tick = timed(|| finance.click()).await;
+    let cancel = named_button(root, "Cancel");
     let back = timed(|| cancel.click()).await;
     assert!(root.query_selector("tr.editing").unwrap().is_none(), "back in read mode");
     ([render, into_edit, tick, back], in_document)
@@ -249,12 +250,9 @@ fn wasm_memory() -> f64 {
         .byte_length() as f64
 }
 
-/// A root inside the page's section, so the stylesheet applies as on User Accounts.
-fn mount(document: &web_sys::Document) -> Element {
-    let root = document.create_element("section").unwrap();
-    root.set_class_name("user-accounts");
-    document.body().unwrap().append_child(&root).unwrap();
-    root
+/// A root with the page's class, so the stylesheet applies as on User Accounts.
+fn page_root() -> Element {
+    mount("user-accounts")
 }
 
 #[wasm_bindgen_test]
@@ -270,11 +268,12 @@ async fn user_table_rendering_against_a_plain_dom_control() {
         let slot = Rc::clone(&slot);
         Callback::from(move |dispatcher| *slot.borrow_mut() = Some(dispatcher))
     };
-    let app_root = mount(&document);
+    let app_root = page_root();
     yew::Renderer::<Host>::with_root_and_props(app_root.clone(), HostProps { on_ready }).render();
+    until("the table to be mounted", || slot.borrow().is_some()).await;
     paint().await;
-    let app = App { root: app_root, state: slot.borrow_mut().take().expect("the table is mounted") };
-    let control = Control { root: mount(&document) };
+    let app = App { root: app_root, state: slot.borrow_mut().take().unwrap() };
+    let control = Control { root: page_root() };
 
     // The floor of every measure: from doing nothing to the next paint.
     let mut idle = Vec::new();

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use useradmin_api::{
-    AcceptInvitation, AreaDocument, AuditPage, ChangePassword, InvitationInfo, InviteUser, Me, PasswordResetInfo,
-    PasswordResetRequested, PutAreaDocument, RequestPasswordReset, ResetPassword, SignIn, UpdateMe, UpdateUser, User,
-    UserPage, UserStatus, UserVersion,
+    AcceptInvitation, AreaDocument, AuditPage, ChangePassword, ConfirmPassword, InvitationInfo, InviteUser, Me,
+    PasswordResetInfo, PasswordResetRequested, PutAreaDocument, RequestPasswordReset, ResetPassword, SignIn, UpdateMe,
+    UpdateUser, User, UserPage, UserStatus, UserVersion,
 };
 use useradmin_rights::{Area, RoleSet};
 
@@ -33,6 +33,12 @@ pub async fn update_my_name(name: &str) -> Result<Me, ApiError> {
 pub async fn change_my_password(current_password: &str, new_password: &str) -> Result<(), ApiError> {
     let body = ChangePassword { current_password: current_password.to_owned(), new_password: new_password.to_owned() };
     request(put, "/me/password", Body::Json(&body)).await
+}
+
+/// Enters the password again, so that this session may grant Administrator and remove users
+/// for the next 10 minutes.
+pub async fn confirm_password(password: &str) -> Result<(), ApiError> {
+    request(post, "/session/password", Body::Json(&ConfirmPassword { password: password.to_owned() })).await
 }
 
 /// Query of the user list.

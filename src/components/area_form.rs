@@ -5,6 +5,8 @@ use useradmin_rights::{Access, Area};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::hooks::text_input;
+
 #[derive(Properties, PartialEq)]
 pub struct AreaFormProps {
     pub area: Area,
@@ -76,10 +78,6 @@ pub fn AreaForm(props: &AreaFormProps) -> Html {
             event.prevent_default();
             on_save.emit((*draft).clone());
         })
-    };
-    let text_input = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |event: InputEvent| state.set(event.target_unchecked_into::<HtmlInputElement>().value()))
     };
     html! {
         <form class="area-form" {onsubmit} aria-label={format!("{} settings", props.area.label())}>

@@ -36,3 +36,45 @@ pub fn ErrorMessage(props: &ErrorMessageProps) -> Html {
         </div>
     }
 }
+
+/// How something the person asked for ended, in a sentence for them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Feedback {
+    /// It was done: "Saved.".
+    Done(AttrValue),
+    /// It was not: why.
+    Failed(AttrValue),
+}
+
+impl Feedback {
+    pub fn done(text: impl Into<AttrValue>) -> Feedback {
+        Feedback::Done(text.into())
+    }
+
+    pub fn failed(text: impl Into<AttrValue>) -> Feedback {
+        Feedback::Failed(text.into())
+    }
+
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Feedback::Failed(_))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FeedbackMessageProps {
+    pub feedback: Option<Feedback>,
+    /// For a field's `aria-describedby`.
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+}
+
+/// A [`Feedback`], if there is one: a success is a polite status, a failure an alert.
+#[component]
+pub fn FeedbackMessage(props: &FeedbackMessageProps) -> Html {
+    let id = props.id.clone();
+    match &props.feedback {
+        Some(Feedback::Done(text)) => html! { <p class="notice" role="status" {id}>{ text }</p> },
+        Some(Feedback::Failed(text)) => html! { <p class="field-error" role="alert" {id}>{ text }</p> },
+        None => Html::default(),
+    }
+}

@@ -4,7 +4,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::RoleCheckboxes;
+use crate::components::{Feedback, FeedbackMessage, RoleCheckboxes};
+use crate::hooks::use_submit;
 
 #[derive(Properties, PartialEq)]
 pub struct InviteFormProps {
@@ -17,58 +18,45 @@ pub struct InviteFormProps {
 pub fn InviteForm(props: &InviteFormProps) -> Html {
     let email = use_state(String::new);
     let roles = use_state(|| RoleSet::EMPTY);
-    let error = use_state(|| None::<String>);
-    let notice = use_state(|| None::<String>);
-    let sending = use_state(|| false);
+    let submit = use_submit();
     let input_ref = use_node_ref();
 
     let oninput = {
-        let (email, error) = (email.clone(), error.clone());
+        let (email, submit) = (email.clone(), submit.clone());
         Callback::from(move |event: InputEvent| {
             email.set(event.target_unchecked_into::<HtmlInputElement>().value());
-            error.set(None);
+            submit.clear_failure();
         })
     };
     let onsubmit = {
-        let (email, roles, error, notice, sending) =
-            (email.clone(), roles.clone(), error.clone(), notice.clone(), sending.clone());
+        let (email, roles, submit) = (email.clone(), roles.clone(), submit.clone());
         let (on_invited, input_ref) = (props.on_invited.clone(), input_ref.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            notice.set(None);
             let address = match check_email(&email) {
                 Ok(address) => address.to_owned(),
-                Err(message) => {
-                    error.set(Some(message));
-                    return;
-                }
+                Err(message) => return submit.refuse(message),
             };
-            sending.set(true);
-            let (email, roles, error, notice, sending, on_invited, input_ref) = (
-                email.clone(),
-                roles.clone(),
-                error.clone(),
-                notice.clone(),
-                sending.clone(),
-                on_invited.clone(),
-                input_ref.clone(),
-            );
-            yew::platform::spawn_local(async move {
-                match api::invite_user(&address, *roles).await {
+            let request = {
+                let roles = *roles;
+                async move { api::invite_user(&address, roles).await }
+            };
+            let (email, roles, on_invited, input_ref) =
+                (email.clone(), roles.clone(), on_invited.clone(), input_ref.clone());
+            submit.run(request, move |answer| {
+                Some(match answer {
                     Ok(user) => {
-                        notice.set(Some(format!("Invitation sent to {}.", user.email)));
+                        let sent = Feedback::done(format!("Invitation sent to {}.", user.email));
                         email.set(String::new());
                         roles.set(RoleSet::EMPTY);
                         on_invited.emit(user);
                         if let Some(input) = input_ref.cast::<HtmlInputElement>() {
                             let _ = input.focus();
                         }
+                        sent
                     }
-                    Err(failure) => {
-                        error.set(Some(failure.message()));
-                    }
-                }
-                sending.set(false);
+                    Err(failure) => Feedback::failed(failure.message()),
+                })
             });
         })
     };
@@ -76,6 +64,7 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
         let roles = roles.clone();
         Callback::from(move |set: RoleSet| roles.set(set))
     };
+    let failed = submit.feedback().is_some_and(|feedback| feedback.is_failure());
     html! {
         <form class="invite-form" {onsubmit} novalidate=true aria-labelledby="invite-title">
             <h2 id="invite-title">{ "Invite a colleague" }</h2>
@@ -83,21 +72,16 @@ pub fn InviteForm(props: &InviteFormProps) -> Html {
                 <div class="field">
                     <label for="invite-email">{ "E-mail" }</label>
                     <input id="invite-email" type="email" ref={input_ref} value={(*email).clone()} {oninput}
-                        autocomplete="off" aria-invalid={error.is_some().to_string()}
-                        aria-describedby={error.as_ref().map(|_| "invite-error")} />
+                        autocomplete="off" aria-invalid={failed.to_string()}
+                        aria-describedby={failed.then_some("invite-feedback")} />
                 </div>
-                <button type="submit" disabled={*sending}>{ if *sending { "Inviting…" } else { "Invite user" } }</button>
+                <button type="submit" disabled={submit.busy()}>{ if submit.busy() { "Inviting…" } else { "Invite user" } }</button>
             </div>
             <details class="invite-roles">
                 <summary>{ "Grant roles now (optional)" }</summary>
                 <RoleCheckboxes roles={*roles} on_change={on_roles} id_prefix="invite" legend="Roles to grant" />
             </details>
-            if let Some(message) = &*error {
-                <p class="field-error" id="invite-error" role="alert">{ message }</p>
-            }
-            if let Some(message) = &*notice {
-                <p class="notice" role="status">{ message }</p>
-            }
+            <FeedbackMessage feedback={submit.feedback()} id="invite-feedback" />
         </form>
     }
 }

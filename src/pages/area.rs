@@ -1,13 +1,12 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use useradmin_api::AreaDocument;
 use useradmin_rights::{Access, Area};
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::{AreaForm, ErrorMessage, Loading, format_time};
-use crate::hooks::use_session;
+use crate::components::{AreaForm, Feedback, FeedbackMessage, format_time};
+use crate::hooks::{use_load, use_session, use_submit};
 use crate::pages::{AuditLogPage, NotFoundPage, UserAccountsPage};
 
 #[derive(Properties, PartialEq)]
@@ -50,71 +49,39 @@ pub struct AreaSettingsPageProps {
     pub access: Access,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Loaded {
-    Loading,
-    Ready(Rc<AreaDocument>),
-    Failed(String),
-}
-
 /// An area's settings document from the server: read-only or editable as the roles allow.
 #[component]
 pub fn AreaSettingsPage(props: &AreaSettingsPageProps) -> Html {
-    let loaded = use_state(|| Loaded::Loading);
-    let attempt = use_state(|| 0u32);
-    let saving = use_state(|| false);
-    let message = use_state(|| None::<(bool, String)>);
-    {
-        let (loaded, area) = (loaded.clone(), props.area);
-        use_effect_with((area, *attempt), move |_| {
-            loaded.set(Loaded::Loading);
-            yew::platform::spawn_local(async move {
-                match api::fetch_area(area).await {
-                    Ok(document) => loaded.set(Loaded::Ready(Rc::new(document))),
-                    Err(error) => {
-                        loaded.set(Loaded::Failed(error.message()));
-                    }
-                }
-            });
-        });
-    }
+    let document = use_load(props.area, api::fetch_area);
+    let submit = use_submit();
     let on_save = {
-        let (loaded, saving, message, area) = (loaded.clone(), saving.clone(), message.clone(), props.area);
-        Callback::from(move |document: BTreeMap<String, String>| {
-            let (loaded, saving, message) = (loaded.clone(), saving.clone(), message.clone());
-            saving.set(true);
-            message.set(None);
-            yew::platform::spawn_local(async move {
-                match api::save_area(area, document).await {
+        let (document, submit, area) = (document.clone(), submit.clone(), props.area);
+        Callback::from(move |changed: BTreeMap<String, String>| {
+            let document = document.clone();
+            submit.run(api::save_area(area, changed), move |answer| {
+                Some(match answer {
                     Ok(saved) => {
-                        loaded.set(Loaded::Ready(Rc::new(saved)));
-                        message.set(Some((true, "Saved.".to_owned())));
+                        document.set(saved);
+                        Feedback::done("Saved.")
                     }
                     Err(error) => {
-                        message
-                            .set(Some((false, format!("Not saved: {} Your changes are still here.", error.message()))));
+                        Feedback::failed(format!("Not saved: {} Your changes are still here.", error.message()))
                     }
-                }
-                saving.set(false);
+                })
             });
         })
     };
-    let body = match &*loaded {
-        Loaded::Loading => html! { <Loading label="Loading settings…" /> },
-        Loaded::Failed(text) => {
-            let attempt = attempt.clone();
-            html! { <ErrorMessage message={text.clone()} on_retry={Callback::from(move |()| attempt.set(*attempt + 1))} /> }
-        }
-        Loaded::Ready(document) => html! {
+    let body = document.view("Loading settings…", |document| {
+        html! {
             <>
                 if let (Some(at), Some(by)) = (document.updated_at, document.updated_by.as_ref()) {
                     <p class="hint">{ format!("Last changed {} by {by}.", format_time(at)) }</p>
                 }
                 <AreaForm area={props.area} access={props.access} document={Rc::new(document.document.clone())}
-                    on_save={on_save} saving={*saving} />
+                    on_save={on_save} saving={submit.busy()} />
             </>
-        },
-    };
+        }
+    });
     html! {
         <section aria-labelledby="area-title">
             <h1 id="area-title">{ props.area.label() }
@@ -122,9 +89,7 @@ pub fn AreaSettingsPage(props: &AreaSettingsPageProps) -> Html {
             </h1>
             <p class="breadcrumb">{ format!("{} › {}", props.area.section().label(), props.area.label()) }</p>
             { body }
-            if let Some((ok, text)) = &*message {
-                <p class={if *ok { "notice" } else { "field-error" }} role={if *ok { "status" } else { "alert" }}>{ text }</p>
-            }
+            <FeedbackMessage feedback={submit.feedback()} />
         </section>
     }
 }

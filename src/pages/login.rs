@@ -1,11 +1,11 @@
 use serde::Deserialize;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::app::Route;
-use crate::hooks::{SessionAction, use_session};
+use crate::components::{Feedback, FeedbackMessage};
+use crate::hooks::{SessionAction, text_input, use_session, use_submit};
 
 #[derive(Debug, Default, Deserialize)]
 struct LoginQuery {
@@ -29,48 +29,37 @@ pub fn LoginPage() -> Html {
     let next = next_path(use_location());
     let email = use_state(String::new);
     let password = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    let input = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |event: InputEvent| state.set(event.target_unchecked_into::<HtmlInputElement>().value()))
-    };
+    let submit = use_submit();
     let onsubmit = {
-        let (email, password, error, busy) = (email.clone(), password.clone(), error.clone(), busy.clone());
+        let (email, password, submit) = (email.clone(), password.clone(), submit.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (email, password, error, busy, session, navigator, next) = (
-                email.clone(),
-                password.clone(),
-                error.clone(),
-                busy.clone(),
-                session.clone(),
-                navigator.clone(),
-                next.clone(),
-            );
-            busy.set(true);
-            error.set(None);
-            yew::platform::spawn_local(async move {
-                match api::sign_in(&email, &password).await {
-                    Ok(me) => {
-                        session.dispatch(SessionAction::SignedIn(me));
-                        if let Some(navigator) = navigator {
-                            let path = next.split('?').next().unwrap_or("/");
-                            navigator.push(&Route::recognize(path).unwrap_or(Route::Home));
-                        }
+            let request = {
+                let (email, password) = ((*email).clone(), (*password).clone());
+                async move { api::sign_in(&email, &password).await }
+            };
+            let (password, session, navigator, next) =
+                (password.clone(), session.clone(), navigator.clone(), next.clone());
+            submit.run(request, move |answer| match answer {
+                Ok(me) => {
+                    session.dispatch(SessionAction::SignedIn(me));
+                    if let Some(navigator) = navigator {
+                        let path = next.split('?').next().unwrap_or("/");
+                        navigator.push(&Route::recognize(path).unwrap_or(Route::Home));
                     }
-                    Err(failure) => {
-                        password.set(String::new());
-                        error.set(Some(match failure {
-                            ApiError::Unauthorized => "The e-mail or the password is wrong.".to_owned(),
-                            other => other.message(),
-                        }));
-                    }
+                    None
                 }
-                busy.set(false);
+                Err(failure) => {
+                    password.set(String::new());
+                    Some(Feedback::failed(match failure {
+                        ApiError::Unauthorized => "The e-mail or the password is wrong.".to_owned(),
+                        other => other.message(),
+                    }))
+                }
             });
         })
     };
+    let error_id = submit.feedback().map(|_| "login-error");
     html! {
         <main class="page narrow" id="main">
             <h1>{ "Sign in to useradmin" }</h1>
@@ -78,18 +67,16 @@ pub fn LoginPage() -> Html {
                 <div class="field">
                     <label for="login-email">{ "E-mail" }</label>
                     <input id="login-email" type="email" autocomplete="username" value={(*email).clone()}
-                        oninput={input(&email)} required=true />
+                        oninput={text_input(&email)} required=true />
                 </div>
                 <div class="field">
                     <label for="login-password">{ "Password" }</label>
                     <input id="login-password" type="password" autocomplete="current-password"
-                        value={(*password).clone()} oninput={input(&password)} required=true
-                        aria-describedby={error.as_ref().map(|_| "login-error")} />
+                        value={(*password).clone()} oninput={text_input(&password)} required=true
+                        aria-describedby={error_id} />
                 </div>
-                if let Some(message) = &*error {
-                    <p class="field-error" id="login-error" role="alert">{ message }</p>
-                }
-                <button type="submit" disabled={*busy}>{ if *busy { "Signing in…" } else { "Sign in" } }</button>
+                <FeedbackMessage feedback={submit.feedback()} id={error_id} />
+                <button type="submit" disabled={submit.busy()}>{ if submit.busy() { "Signing in…" } else { "Sign in" } }</button>
                 <p><Link<Route> to={Route::ForgotPassword}>{ "Forgot password?" }</Link<Route>></p>
             </form>
         </main>

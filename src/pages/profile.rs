@@ -1,14 +1,9 @@
 use useradmin_api::{check_name, check_password};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
-use crate::hooks::{SessionAction, use_session};
-
-fn text_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
-    let state = state.clone();
-    Callback::from(move |event: InputEvent| state.set(event.target_unchecked_into::<HtmlInputElement>().value()))
-}
+use crate::components::{Feedback, FeedbackMessage};
+use crate::hooks::{SessionAction, text_input, use_session, use_submit};
 
 /// "My profile": one's own name and password, for every signed-in user.
 #[component]
@@ -36,29 +31,24 @@ struct NameFormProps {
 fn NameForm(props: &NameFormProps) -> Html {
     let session = use_session();
     let name = use_state(|| props.current.to_string());
-    let message = use_state(|| None::<(bool, String)>);
-    let busy = use_state(|| false);
+    let submit = use_submit();
     let onsubmit = {
-        let (name, message, busy) = (name.clone(), message.clone(), busy.clone());
+        let (name, submit) = (name.clone(), submit.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let clean = match check_name(&name) {
                 Ok(clean) => clean.to_owned(),
-                Err(error) => return message.set(Some((false, error))),
+                Err(error) => return submit.refuse(error),
             };
-            busy.set(true);
-            let (message, busy, session) = (message.clone(), busy.clone(), session.clone());
-            yew::platform::spawn_local(async move {
-                match api::update_my_name(&clean).await {
+            let session = session.clone();
+            submit.run(async move { api::update_my_name(&clean).await }, move |answer| {
+                Some(match answer {
                     Ok(me) => {
                         session.dispatch(SessionAction::SignedIn(me));
-                        message.set(Some((true, "Your name is saved.".to_owned())));
+                        Feedback::done("Your name is saved.")
                     }
-                    Err(error) => {
-                        message.set(Some((false, error.message())));
-                    }
-                }
-                busy.set(false);
+                    Err(error) => Feedback::failed(error.message()),
+                })
             });
         })
     };
@@ -69,8 +59,8 @@ fn NameForm(props: &NameFormProps) -> Html {
                 <label for="profile-name">{ "Name" }</label>
                 <input id="profile-name" type="text" autocomplete="name" value={(*name).clone()} oninput={text_input(&name)} />
             </div>
-            { feedback(&message) }
-            <button type="submit" disabled={*busy}>{ "Save name" }</button>
+            <FeedbackMessage feedback={submit.feedback()} />
+            <button type="submit" disabled={submit.busy()}>{ "Save name" }</button>
         </form>
     }
 }
@@ -80,38 +70,32 @@ fn PasswordForm() -> Html {
     let current = use_state(String::new);
     let new = use_state(String::new);
     let confirm = use_state(String::new);
-    let message = use_state(|| None::<(bool, String)>);
-    let busy = use_state(|| false);
+    let submit = use_submit();
     let onsubmit = {
-        let (current, new, confirm, message, busy) =
-            (current.clone(), new.clone(), confirm.clone(), message.clone(), busy.clone());
+        let (current, new, confirm, submit) = (current.clone(), new.clone(), confirm.clone(), submit.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if let Err(error) = check_password(&new) {
-                return message.set(Some((false, error)));
+                return submit.refuse(error);
             }
             if *new != *confirm {
-                return message.set(Some((false, "The two new passwords differ.".to_owned())));
+                return submit.refuse("The two new passwords differ.");
             }
-            busy.set(true);
-            let (current, new, confirm, message, busy) =
-                (current.clone(), new.clone(), confirm.clone(), message.clone(), busy.clone());
-            yew::platform::spawn_local(async move {
-                match api::change_my_password(&current, &new).await {
+            let request = {
+                let (current, new) = ((*current).clone(), (*new).clone());
+                async move { api::change_my_password(&current, &new).await }
+            };
+            let fields = [current.clone(), new.clone(), confirm.clone()];
+            submit.run(request, move |answer| {
+                Some(match answer {
                     Ok(()) => {
-                        for field in [&current, &new, &confirm] {
+                        for field in fields {
                             field.set(String::new());
                         }
-                        message.set(Some((
-                            true,
-                            "Your password is changed; your other sessions are signed out.".to_owned(),
-                        )));
+                        Feedback::done("Your password is changed; your other sessions are signed out.")
                     }
-                    Err(error) => {
-                        message.set(Some((false, error.message())));
-                    }
-                }
-                busy.set(false);
+                    Err(error) => Feedback::failed(error.message()),
+                })
             });
         })
     };
@@ -130,16 +114,8 @@ fn PasswordForm() -> Html {
                 <label for="confirm-password">{ "Confirm new password" }</label>
                 <input id="confirm-password" type="password" autocomplete="new-password" value={(*confirm).clone()} oninput={text_input(&confirm)} />
             </div>
-            { feedback(&message) }
-            <button type="submit" disabled={*busy}>{ "Change password" }</button>
+            <FeedbackMessage feedback={submit.feedback()} />
+            <button type="submit" disabled={submit.busy()}>{ "Change password" }</button>
         </form>
-    }
-}
-
-fn feedback(message: &UseStateHandle<Option<(bool, String)>>) -> Html {
-    match &**message {
-        Some((true, text)) => html! { <p class="notice" role="status">{ text }</p> },
-        Some((false, text)) => html! { <p class="field-error" role="alert">{ text }</p> },
-        None => Html::default(),
     }
 }

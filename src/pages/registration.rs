@@ -1,52 +1,27 @@
+use std::rc::Rc;
+
 use useradmin_api::{InvitationInfo, check_name, check_password};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::app::Route;
-use crate::components::{ErrorMessage, Loading, format_time};
-use crate::hooks::{SessionAction, use_session};
+use crate::components::{Feedback, FeedbackMessage, format_time};
+use crate::hooks::{Load, SessionAction, text_input, use_load, use_session, use_submit};
 
 #[derive(Properties, PartialEq)]
 pub struct RegistrationPageProps {
     pub token: AttrValue,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Invitation {
-    Loading,
-    Ready(InvitationInfo),
-    /// Expired, used or unknown: the message says what to do.
-    Unusable(String),
-    Failed(String),
-}
-
 /// Completing registration from the invitation link: name and password; signs the user in.
 #[component]
 pub fn RegistrationPage(props: &RegistrationPageProps) -> Html {
-    let invitation = use_state(|| Invitation::Loading);
-    let attempt = use_state(|| 0u32);
-    {
-        let (invitation, token) = (invitation.clone(), props.token.clone());
-        use_effect_with((token.clone(), *attempt), move |_| {
-            invitation.set(Invitation::Loading);
-            yew::platform::spawn_local(async move {
-                invitation.set(match api::fetch_invitation(&token).await {
-                    Ok(info) => Invitation::Ready(info),
-                    Err(ApiError::NotFound { message, .. }) => Invitation::Unusable(message),
-                    Err(error) => Invitation::Failed(error.message()),
-                });
-            });
-        });
-    }
-    let body = match &*invitation {
-        Invitation::Loading => html! { <Loading label="Checking your invitation…" /> },
-        Invitation::Failed(message) => {
-            let attempt = attempt.clone();
-            html! { <ErrorMessage message={message.clone()} on_retry={Callback::from(move |()| attempt.set(*attempt + 1))} /> }
-        }
-        Invitation::Unusable(message) => html! {
+    let invitation =
+        use_load(props.token.clone(), |token: AttrValue| async move { api::fetch_invitation(&token).await });
+    let body = match invitation.state() {
+        // Expired, used or unknown: the message says what to do.
+        Load::Failed(ApiError::NotFound { message, .. }) => html! {
             <div class="card" role="alert">
                 <h2>{ "This invitation link cannot be used" }</h2>
                 <p>{ message }</p>
@@ -54,9 +29,9 @@ pub fn RegistrationPage(props: &RegistrationPageProps) -> Html {
                       If you have already registered, " }<Link<Route> to={Route::Login}>{ "sign in" }</Link<Route>>{ "." }</p>
             </div>
         },
-        Invitation::Ready(info) => {
-            html! { <RegistrationForm token={props.token.clone()} info={info.clone()} /> }
-        }
+        _ => invitation.view("Checking your invitation…", |info| {
+            html! { <RegistrationForm token={props.token.clone()} info={Rc::clone(info)} /> }
+        }),
     };
     html! {
         <main class="page narrow" id="main">
@@ -69,7 +44,7 @@ pub fn RegistrationPage(props: &RegistrationPageProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct RegistrationFormProps {
     token: AttrValue,
-    info: InvitationInfo,
+    info: Rc<InvitationInfo>,
 }
 
 #[component]
@@ -79,18 +54,18 @@ fn RegistrationForm(props: &RegistrationFormProps) -> Html {
     let name = use_state(String::new);
     let password = use_state(String::new);
     let confirm = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let submit = use_submit();
+    // Typing again hides the last complaint.
     let input = |state: &UseStateHandle<String>| {
-        let (state, error) = (state.clone(), error.clone());
+        let (set, submit) = (text_input(state), submit.clone());
         Callback::from(move |event: InputEvent| {
-            state.set(event.target_unchecked_into::<HtmlInputElement>().value());
-            error.set(None);
+            set.emit(event);
+            submit.clear_failure();
         })
     };
     let onsubmit = {
-        let (name, password, confirm, error, busy, token) =
-            (name.clone(), password.clone(), confirm.clone(), error.clone(), busy.clone(), props.token.clone());
+        let (name, password, confirm, submit, token) =
+            (name.clone(), password.clone(), confirm.clone(), submit.clone(), props.token.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let checked = check_name(&name).map(str::to_owned).and_then(|name| {
@@ -102,22 +77,22 @@ fn RegistrationForm(props: &RegistrationFormProps) -> Html {
             });
             let clean_name = match checked {
                 Ok(clean_name) => clean_name,
-                Err(message) => return error.set(Some(message)),
+                Err(message) => return submit.refuse(message),
             };
-            busy.set(true);
-            let (password, error, busy, token, session, navigator) =
-                (password.clone(), error.clone(), busy.clone(), token.clone(), session.clone(), navigator.clone());
-            yew::platform::spawn_local(async move {
-                match api::accept_invitation(&token, &clean_name, &password).await {
-                    Ok(me) => {
-                        session.dispatch(SessionAction::SignedIn(me));
-                        if let Some(navigator) = navigator {
-                            navigator.push(&Route::Home);
-                        }
+            let request = {
+                let (token, password) = (token.clone(), (*password).clone());
+                async move { api::accept_invitation(&token, &clean_name, &password).await }
+            };
+            let (session, navigator) = (session.clone(), navigator.clone());
+            submit.run(request, move |answer| match answer {
+                Ok(me) => {
+                    session.dispatch(SessionAction::SignedIn(me));
+                    if let Some(navigator) = navigator {
+                        navigator.push(&Route::Home);
                     }
-                    Err(failure) => error.set(Some(failure.message())),
+                    None
                 }
-                busy.set(false);
+                Err(failure) => Some(Feedback::failed(failure.message())),
             });
         })
     };
@@ -140,10 +115,9 @@ fn RegistrationForm(props: &RegistrationFormProps) -> Html {
                 <input id="reg-confirm" type="password" autocomplete="new-password" value={(*confirm).clone()}
                     oninput={input(&confirm)} />
             </div>
-            if let Some(message) = &*error {
-                <p class="field-error" role="alert">{ message }</p>
-            }
-            <button type="submit" disabled={*busy}>{ if *busy { "Registering…" } else { "Complete registration" } }</button>
+            <FeedbackMessage feedback={submit.feedback()} />
+            <button type="submit" disabled={submit.busy()}>
+                { if submit.busy() { "Registering…" } else { "Complete registration" } }</button>
         </form>
     }
 }

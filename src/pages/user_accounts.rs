@@ -11,9 +11,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::{ConfirmDialog, ErrorMessage, InviteForm, Loading, UserTable};
+use crate::components::{ConfirmDialog, FeedbackMessage, InviteForm, PasswordDialog, UserTable};
+use crate::hooks::{FooterLabels, PageAction, dispatching};
 pub use row_callbacks::{RowCallbacks, use_row_callbacks};
-pub use state::{Ask, UsersAction, UsersState};
+pub use state::{Ask, Retry, StatusFilter, UsersAction, UsersState};
 
 #[derive(Properties, PartialEq)]
 pub struct UserAccountsPageProps {
@@ -24,51 +25,46 @@ pub struct UserAccountsPageProps {
 /// remove. Without read-write access no write control is rendered.
 #[component]
 pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
-    let state = use_reducer(|| UsersState { loading: true, ..UsersState::default() });
+    let state = use_reducer(UsersState::default);
     let can_write = props.access.can_write();
     {
         let state = state.clone();
-        use_effect_with(state.request, move |_| actions::load(state, false));
+        use_effect_with(state.list.request, move |_| actions::load(state, false));
     }
     let dispatcher = state.dispatcher();
     let RowCallbacks { on_edit, on_remove, on_resend, on_deactivate, on_reactivate, on_draft, on_cancel } =
         use_row_callbacks(dispatcher.clone());
-    let on_search = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            state.dispatch(UsersAction::Search(e.target_unchecked_into::<HtmlInputElement>().value()))
-        })
-    };
-    let on_filter = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let key = e.target_unchecked_into::<HtmlSelectElement>().value();
-            state.dispatch(UsersAction::Filter(actions::status_from_key(&key)));
-        })
-    };
-    let on_inactive = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let days = e.target_unchecked_into::<HtmlSelectElement>().value().parse().ok();
-            state.dispatch(UsersAction::FilterInactive(days));
-        })
-    };
-    let s = state.clone();
-    let on_save = Callback::from(move |()| actions::save(s.clone()));
-    let s = state.clone();
-    let on_more = Callback::from(move |_| {
-        s.dispatch(UsersAction::LoadingMore);
-        actions::load(s.clone(), true);
+    let on_search = dispatching(&dispatcher, |e: InputEvent| {
+        UsersAction::Search(e.target_unchecked_into::<HtmlInputElement>().value())
     });
-    let s = state.clone();
-    let on_retry = Callback::from(move |()| s.dispatch(UsersAction::Reload));
-    let s = state.clone();
-    let on_invited = Callback::from(move |user| s.dispatch(UsersAction::Invited(user)));
+    let on_filter = dispatching(&dispatcher, |e: Event| {
+        UsersAction::Filter(StatusFilter::from_key(&e.target_unchecked_into::<HtmlSelectElement>().value()))
+    });
+    let on_inactive = dispatching(&dispatcher, |e: Event| {
+        UsersAction::FilterInactive(e.target_unchecked_into::<HtmlSelectElement>().value().parse().ok())
+    });
+    let on_retry = dispatching(&dispatcher, |()| UsersAction::List(PageAction::Reload));
+    let on_invited = dispatching(&dispatcher, UsersAction::Invited);
+    let on_save = {
+        let state = state.clone();
+        Callback::from(move |()| actions::save(state.clone()))
+    };
+    let on_more = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            state.dispatch(UsersAction::List(PageAction::More));
+            actions::load(state.clone(), true);
+        })
+    };
+    let footer = FooterLabels {
+        loading: "Loading users…",
+        more: format!("Show more (showing {})", state.list.items.len()),
+        empty: "No user matches.",
+    };
     let confirm = state.confirm.clone().map(|(ask, user)| {
         let pending = user.status == UserStatus::Pending;
         let (s, id) = (dispatcher.clone(), user.id);
-        let s2 = state.clone();
-        let on_cancel = Callback::from(move |()| s2.dispatch(UsersAction::CancelConfirm));
+        let on_cancel = dispatching(&dispatcher, |()| UsersAction::CancelConfirm);
         if ask == Ask::Deactivate {
             let version = user.version;
             let who = user.name.clone().map_or_else(|| user.email.clone(), |name| format!("{name} ({})", user.email));
@@ -95,6 +91,19 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                 {on_cancel} />
         }
     });
+    let password_dialog = state.password_for.map(|retry| {
+        let (s, d) = (state.clone(), dispatcher.clone());
+        let on_confirmed = Callback::from(move |()| {
+            s.dispatch(UsersAction::PasswordDone);
+            match retry {
+                Retry::Save => actions::save(s.clone()),
+                Retry::Remove(id) => actions::remove(d.clone(), id),
+            }
+        });
+        html! {
+            <PasswordDialog {on_confirmed} on_cancel={dispatching(&dispatcher, |()| UsersAction::PasswordDone)} />
+        }
+    });
     html! {
         <section aria-labelledby="users-title" class="user-accounts">
             <h1 id="users-title">{ "User Accounts" }
@@ -110,8 +119,8 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                 <div class="field">
                     <label for="user-status">{ "Status" }</label>
                     <select id="user-status" onchange={on_filter}>
-                        { for [("all", "All"), ("pending", "Invitation pending"), ("registered", "Registered"), ("deactivated", "Deactivated")].into_iter().map(|(key, label)| html! {
-                            <option value={key} selected={actions::status_key(state.status) == key}>{ label }</option>
+                        { for StatusFilter::ALL.into_iter().map(|filter| html! {
+                            <option value={filter.key()} selected={state.status == filter}>{ filter.label() }</option>
                         }) }
                     </select>
                 </div>
@@ -126,21 +135,13 @@ pub fn UserAccountsPage(props: &UserAccountsPageProps) -> Html {
                     </select>
                 </div>
             </div>
-            if let Some(notice) = &state.notice { <p class="notice" role="status">{ notice }</p> }
-            <UserTable users={state.users.clone()} {can_write} editing={state.editing.clone()}
+            <FeedbackMessage feedback={state.notice.clone()} />
+            <UserTable users={state.list.items.clone()} {can_write} editing={state.editing.clone()}
                 resend_blocked={state.resend_blocked.clone()} busy={state.busy}
                 {on_edit} {on_draft} {on_save} {on_cancel} {on_resend} {on_remove} {on_deactivate} {on_reactivate} />
-            if state.loading {
-                <Loading label="Loading users…" />
-            } else if let Some(message) = &state.error {
-                <ErrorMessage message={message.clone()} on_retry={on_retry} />
-            } else if state.next_cursor.is_some() {
-                <button type="button" class="secondary" onclick={on_more}>
-                    { format!("Show more (showing {})", state.users.len()) }</button>
-            } else if state.users.is_empty() {
-                <p class="empty">{ "No user matches." }</p>
-            }
+            { state.list.footer(footer, on_more, on_retry) }
             { for confirm }
+            { for password_dialog }
         </section>
     }
 }

@@ -19,6 +19,10 @@ SERVER, WORK, ENGINE, QUICK = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 DURATION = "2s" if QUICK else "10s"
 USERS = 2_000 if QUICK else 10_000
 MANY = 5_000 if QUICK else 100_000
+# Concurrent writers of the write benchmark (PostgreSQL), and how long each count runs.
+WRITERS = (1, 4, 16)
+WRITE_DURATION = "1s" if QUICK else "8s"
+WRITES_LUA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "writes.lua")
 PASSWORD = "correct horse battery staple"
 
 
@@ -130,6 +134,38 @@ def wrk(url, cookie):
     return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": int(errors.group(1)) if errors else 0}
 
 
+def write_run(base, cookie, writers, first_id):
+    """Edits per second with `writers` writers, each editing a user of its own (ids from
+    `first_id` on)."""
+    out = subprocess.run(["wrk", f"-t{writers}", f"-c{writers}", "-d", WRITE_DURATION, "--latency",
+                          "-H", f"Cookie: {cookie}", "-s", WRITES_LUA, base + "/api/v1/users", "--", str(first_id)],
+                         capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50_ms": millis(re.search(r"\s50%\s+(\S+)", out).group(1)),
+            "p99_ms": millis(re.search(r"\s99%\s+(\S+)", out).group(1)),
+            "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def writes(data, db_url, plain_dir, cookie):
+    """For each count of writers, edits per second before (every write queued on the one
+    `write_lock` row, as all PostgreSQL writes were until they locked only what their rules need;
+    a benchmark build can still do it) and now, run back to back so that both see the same load
+    on this shared machine. The seeded users are ids 2 on (1 is the administrator); every run
+    edits users of its own."""
+    before, now, next_id = {}, {}, 2
+    for writers in WRITERS:
+        for one_writer, into in ((True, before), (False, now)):
+            if one_writer:
+                os.environ["USERADMIN_BENCH_ONE_WRITER"] = "1"
+            server = Server(data, db_url, plain_dir)
+            os.environ.pop("USERADMIN_BENCH_ONE_WRITER", None)
+            into[str(writers)] = write_run(server.address, cookie, writers, next_id)
+            server.stop()
+            next_id += writers
+    return before, now
+
+
 def main():
     shutil.rmtree(WORK, ignore_errors=True)
     data = os.path.join(WORK, "data")
@@ -165,6 +201,8 @@ def main():
             result["endpoints"][name] = checked
         result["rss_after_kib"] = server.rss_kib()
         server.stop()
+        if ENGINE == "postgres":
+            result["writes_one_writer"], result["writes"] = writes(data, db_url, plain_dir, cookie)
         seed(db_url, data, pg, USERS + 1, MANY)
         server = Server(data, db_url, plain_dir)
         result["many_users"] = MANY

@@ -156,6 +156,19 @@ fn table(report: &Value) -> String {
             many["rps"].as_f64().unwrap_or(0.0),
             verdict(p99 <= SEARCH_MANY_P99_BUDGET_MS)
         ));
+        if let Some(writes) = api["writes"].as_object() {
+            for (writers, now) in writes {
+                let before = &api["writes_one_writer"][writers];
+                let (rps, before_rps) = (now["rps"].as_f64().unwrap_or(0.0), before["rps"].as_f64().unwrap_or(0.0));
+                lines.push(format!(
+                    "| API {engine}: edits of distinct users, {writers} writer(s) | {rps:.0} edits/s, p99 {:.2} ms (all on one write lock: {before_rps:.0} edits/s, p99 {:.2} ms; {:.2}×) | writers do not queue | {} |",
+                    now["p99_ms"].as_f64().unwrap_or(f64::NAN),
+                    before["p99_ms"].as_f64().unwrap_or(f64::NAN),
+                    rps / before_rps,
+                    verdict(now["non_2xx"] == 0)
+                ));
+            }
+        }
         lines.push(format!(
             "| server memory ({engine}) | idle {} MiB, after the run {} MiB, with {} users {} MiB | | |",
             api["rss_idle_kib"].as_u64().unwrap_or(0) / 1024,

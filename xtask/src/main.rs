@@ -7,12 +7,17 @@
 //!   driving Chromium over WebDriver against the real server and the built app.
 //! - `run`: setup, build the app, start `useradmin-server` on <http://127.0.0.1:8080>; it prints
 //!   the first administrator's invitation link.
+//! - `dev`: setup, then `trunk serve` on <http://127.0.0.1:8080> (rebuilds and reloads on every
+//!   change) and the server behind it on 127.0.0.1:8081 with data in `target/dev-data`; one
+//!   Ctrl-C stops both.
 //! - `build`: setup, then the release build of the app into `dist/`.
 //! - `bench [--quick]`: bundle size, rights checks and API throughput with their budgets
 //!   (`docs/benchmarks.md`).
-//! - `fuzz`: setup, then a long schemathesis run against the API (the test runs a short one).
+//! - `fuzz`: setup, then a long schemathesis run against the API (the test runs a short one;
+//!   `docs/fuzzing.md` says what it checks and how to read a failure).
 
 mod bench;
+mod dev;
 mod setup;
 mod shell;
 
@@ -21,7 +26,7 @@ use std::time::Instant;
 
 use shell::{Env, Fallible};
 
-const USAGE: &str = "usage: cargo xtask <setup | test | run | build | fuzz | bench [--quick]>";
+const USAGE: &str = "usage: cargo xtask <setup | test | run | dev | build | fuzz | bench [--quick]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +35,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(&env),
         Some("test") => test(&env),
         Some("run") => run(&env),
+        Some("dev") => dev::run(&env),
         Some("build") => setup::run(&env).and_then(|()| build_app(&env)),
         Some("bench") => bench::run(&env, args.get(1).is_some_and(|arg| arg == "--quick")),
         Some("fuzz") => {
@@ -111,7 +117,8 @@ fn e2e_tests(env: &Env) -> std::process::Command {
 }
 
 /// schemathesis against the OpenAPI document, as an administrator and as a user without
-/// roles; `examples` raises the number of cases per operation for `cargo xtask fuzz`.
+/// roles; `examples` raises the number of cases per operation and phase for `cargo xtask fuzz`,
+/// whose phases then repeat until 15 minutes per run are spent.
 fn fuzz_tests(env: &Env, examples: Option<&str>) -> std::process::Command {
     let mut command = env.cargo([
         "test",

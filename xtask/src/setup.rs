@@ -122,22 +122,36 @@ pub fn schemathesis_path(env: &Env) -> std::path::PathBuf {
     env.tools.join("venv/bin/schemathesis")
 }
 
+/// schemathesis and every package it imports, pinned: a newer hypothesis or schemathesis
+/// generates other cases and warns about other things, so a fresh machine gets exactly what the
+/// fuzzing was verified with. (The long run's crash, `SystemError: AST constructor recursion
+/// depth mismatch`, was CPython 3.11.7's AST builder racing between schemathesis's worker
+/// threads, python/cpython#106905; the fuzz test runs one worker.)
+pub const SCHEMATHESIS_REQUIREMENTS: &str = include_str!("../schemathesis-requirements.txt");
+
 fn schemathesis(env: &Env) -> Fallible {
     let binary = schemathesis_path(env);
+    let venv = env.tools.join("venv");
+    let installed = venv.join("installed-requirements.txt");
     let wanted = format!("version {SCHEMATHESIS_VERSION}");
-    if env.output(env.tool(&binary, ["--version"])).is_some_and(|text| text.contains(&wanted)) {
+    let current = env.output(env.tool(&binary, ["--version"])).is_some_and(|text| text.contains(&wanted));
+    if current && std::fs::read_to_string(&installed).is_ok_and(|text| text == SCHEMATHESIS_REQUIREMENTS) {
         return Ok(());
     }
-    let venv = env.tools.join("venv");
     if !venv.join("bin/pip").exists() {
         let python = if env.output(env.tool("python3", ["--version"])).is_some() { "python3" } else { "python" };
         let mut create = env.tool(python, ["-m", "venv"]);
         create.arg(&venv);
         env.step("create a Python environment for schemathesis", create)?;
     }
-    let mut install = env.tool(venv.join("bin/pip"), ["install", "--quiet", "--disable-pip-version-check"]);
-    install.arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"));
-    env.step(&format!("install schemathesis {SCHEMATHESIS_VERSION} (PyPI)"), install)
+    let requirements = venv.join("requirements.txt");
+    std::fs::write(&requirements, SCHEMATHESIS_REQUIREMENTS)
+        .map_err(|err| format!("cannot write {}: {err}", requirements.display()))?;
+    let mut install = env.tool(venv.join("bin/pip"), ["install", "--quiet", "--disable-pip-version-check", "-r"]);
+    install.arg(&requirements);
+    env.step(&format!("install schemathesis {SCHEMATHESIS_VERSION} and its pinned dependencies (PyPI)"), install)?;
+    std::fs::write(&installed, SCHEMATHESIS_REQUIREMENTS)
+        .map_err(|err| format!("cannot write {}: {err}", installed.display()))
 }
 
 pub fn apt_install(env: &Env, packages: &[&str]) -> std::process::Command {
@@ -171,6 +185,16 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::locked_version;
+
+    #[test]
+    fn the_requirements_pin_the_schemathesis_version_setup_checks() {
+        let pin = format!("schemathesis=={}", super::SCHEMATHESIS_VERSION);
+        assert!(super::SCHEMATHESIS_REQUIREMENTS.lines().any(|line| line == pin), "{pin}");
+        assert!(
+            super::SCHEMATHESIS_REQUIREMENTS.lines().filter(|l| !l.starts_with('#')).all(|l| l.contains("==")),
+            "every requirement is pinned"
+        );
+    }
 
     #[test]
     fn finds_a_locked_version_by_exact_name() {

@@ -24,5 +24,6 @@ pub struct AreaDocument {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PutAreaDocument {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::area_document))]
     pub document: BTreeMap<String, String>,
 }

@@ -17,6 +17,8 @@ pub enum AuditAction {
     AreaUpdated,
     SignInFailed,
     PasswordChanged,
+    WrongPassword,
+    SignInThrottled,
     UserDeactivated,
     UserReactivated,
     PasswordResetRequested,
@@ -24,7 +26,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 15] = [
         AuditAction::UserInvited,
         AuditAction::InvitationResent,
         AuditAction::UserRegistered,
@@ -34,6 +36,8 @@ impl AuditAction {
         AuditAction::AreaUpdated,
         AuditAction::SignInFailed,
         AuditAction::PasswordChanged,
+        AuditAction::WrongPassword,
+        AuditAction::SignInThrottled,
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
         AuditAction::PasswordResetRequested,
@@ -51,6 +55,8 @@ impl AuditAction {
             AuditAction::AreaUpdated => "area_updated",
             AuditAction::SignInFailed => "sign_in_failed",
             AuditAction::PasswordChanged => "password_changed",
+            AuditAction::WrongPassword => "wrong_password",
+            AuditAction::SignInThrottled => "sign_in_throttled",
             AuditAction::UserDeactivated => "user_deactivated",
             AuditAction::UserReactivated => "user_reactivated",
             AuditAction::PasswordResetRequested => "password_reset_requested",
@@ -74,6 +80,8 @@ impl AuditAction {
             AuditAction::AreaUpdated => "changed the settings of",
             AuditAction::SignInFailed => "failed to sign in as",
             AuditAction::PasswordChanged => "changed the password of",
+            AuditAction::WrongPassword => "gave a wrong password for",
+            AuditAction::SignInThrottled => "was made to wait signing in as",
             AuditAction::UserDeactivated => "deactivated",
             AuditAction::UserReactivated => "reactivated",
             AuditAction::PasswordResetRequested => "asked for a password reset link for",
@@ -107,6 +115,10 @@ pub struct AuditEvent {
     pub target: Option<String>,
     pub before: Option<AuditState>,
     pub after: Option<AuditState>,
+    /// How many attempts one entry stands for, where they are counted in one
+    /// (`sign_in_throttled`: per account and 15 minutes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<i64>,
 }
 
 /// `GET /audit-log`: newest first.

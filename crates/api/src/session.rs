@@ -45,6 +45,7 @@ impl Me {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::name))]
     pub name: String,
 }
 
@@ -54,7 +55,16 @@ pub struct UpdateMe {
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::password))]
     pub new_password: String,
+}
+
+/// `POST /session/password`: the password again, before a dangerous action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmPassword {
+    pub password: String,
 }
 
 /// `GET /invitations/{token}`.
@@ -71,7 +81,9 @@ pub struct InvitationInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitation {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::name))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::password))]
     pub password: String,
 }
 
@@ -89,6 +101,7 @@ pub const RESET_REQUESTS_PER_CLIENT_PER_HOUR: u32 = 20;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestPasswordReset {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::email))]
     pub email: String,
 }
 
@@ -113,5 +126,6 @@ pub struct PasswordResetInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResetPassword {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::password))]
     pub new_password: String,
 }

@@ -88,6 +88,7 @@ pub const RESENDS_PER_HOUR: u32 = 3;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InviteUser {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::email))]
     pub email: String,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::role_set))]
@@ -100,10 +101,13 @@ pub struct InviteUser {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_name))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_role_set))]
     pub roles: Option<RoleSet>,
+    /// The `version` of the user as the editor saw it; versions start at 1.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: i64,
 }
 

@@ -1,7 +1,23 @@
-//! Checks shared by the browser (to answer at once) and the server (to enforce).
+//! Checks shared by the browser (to answer at once) and the server (to enforce). Their limits
+//! are constants so that the OpenAPI document (`crate::openapi`) states the same numbers.
+
+/// The most characters an e-mail address may have (RFC 5321's path limit), after trimming.
+pub const MAX_EMAIL_CHARS: usize = 254;
+/// The most characters a person's name may have, after trimming.
+pub const MAX_NAME_CHARS: usize = 100;
+/// The fewest characters a password may have.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The most characters a password may have (argon2 hashes any length; this bounds the work).
+pub const MAX_PASSWORD_CHARS: usize = 1000;
+/// An area's settings document: at most this many fields…
+pub const MAX_DOCUMENT_FIELDS: usize = 100;
+/// …each named by 1 to this many characters (not only spaces)…
+pub const MAX_FIELD_NAME_CHARS: usize = 100;
+/// …with a value of at most this many characters.
+pub const MAX_FIELD_VALUE_CHARS: usize = 10_000;
 
 /// Checks an e-mail address the way a person types it: one `@`, a local part, a domain with a
-/// dot, no spaces, at most 254 characters. Returns the trimmed address, or a sentence saying
+/// dot, no spaces, at most [`MAX_EMAIL_CHARS`] characters. Returns the trimmed address, or a sentence saying
 /// what is wrong.
 pub fn check_email(text: &str) -> Result<&str, String> {
     let text = text.trim();
@@ -9,8 +25,8 @@ pub fn check_email(text: &str) -> Result<&str, String> {
     if text.is_empty() {
         return Err("Enter an e-mail address.".to_owned());
     }
-    if text.chars().count() > 254 {
-        return invalid("it is longer than 254 characters");
+    if text.chars().count() > MAX_EMAIL_CHARS {
+        return invalid(&format!("it is longer than {MAX_EMAIL_CHARS} characters"));
     }
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return invalid("it contains a space");
@@ -44,29 +60,27 @@ pub fn check_email(text: &str) -> Result<&str, String> {
     Ok(text)
 }
 
-/// The fewest characters a password may have.
-pub const MIN_PASSWORD_CHARS: usize = 12;
-
 /// Checks a new password's length.
 pub fn check_password(text: &str) -> Result<(), String> {
     let chars = text.chars().count();
     if chars < MIN_PASSWORD_CHARS {
         return Err(format!("The password needs at least {MIN_PASSWORD_CHARS} characters."));
     }
-    if chars > 1000 {
+    if chars > MAX_PASSWORD_CHARS {
         return Err("The password can have at most 1,000 characters.".to_owned());
     }
     Ok(())
 }
 
-/// Checks a person's name: 1 to 100 characters after trimming, no control characters.
+/// Checks a person's name: 1 to [`MAX_NAME_CHARS`] characters after trimming, no control
+/// characters.
 pub fn check_name(text: &str) -> Result<&str, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("Enter a name.".to_owned());
     }
-    if text.chars().count() > 100 {
-        return Err("A name can have at most 100 characters.".to_owned());
+    if text.chars().count() > MAX_NAME_CHARS {
+        return Err(format!("A name can have at most {MAX_NAME_CHARS} characters."));
     }
     if text.chars().any(char::is_control) {
         return Err("A name cannot contain control characters.".to_owned());

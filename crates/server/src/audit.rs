@@ -38,7 +38,7 @@ where
 /// Up to `limit` events older than the event `before_id`, newest first.
 pub async fn before(db: &Db, before_id: i64, limit: i64) -> anyhow::Result<Vec<AuditEvent>> {
     let rows = sqlx::query(
-        "SELECT id, at, actor, action, target, before_state, after_state FROM audit_log \
+        "SELECT id, at, actor, action, target, before_state, after_state, attempts FROM audit_log \
          WHERE id < $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(before_id)
@@ -62,7 +62,38 @@ pub async fn before(db: &Db, before_id: i64, limit: i64) -> anyhow::Result<Vec<A
                 target: row.try_get("target")?,
                 before: state_of("before_state")?,
                 after: state_of("after_state")?,
+                attempts: row.try_get("attempts")?,
             })
         })
         .collect()
+}
+
+/// Counts one more attempt in the entry of `action` for `target` since `since`, or starts one:
+/// for events an anonymous caller can repeat at will (throttled sign-ins), so that they cannot
+/// grow the log without bound. Outside the write lock: an entry counted twice at once may be
+/// two entries, which is harmless.
+pub async fn count<'e, E>(executor: E, action: AuditAction, target: &str, since: i64) -> anyhow::Result<()>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    let counted = sqlx::query(
+        "UPDATE audit_log SET attempts = attempts + 1 WHERE id = \
+         (SELECT MAX(id) FROM audit_log WHERE target = $1 AND action = $2 AND at > $3)",
+    )
+    .bind(target)
+    .bind(action.key())
+    .bind(since)
+    .execute(executor)
+    .await
+    .context("counting an audit event")?;
+    if counted.rows_affected() == 0 {
+        sqlx::query("INSERT INTO audit_log (at, action, target, attempts) VALUES ($1, $2, $3, 1)")
+            .bind(now().millis())
+            .bind(action.key())
+            .bind(target)
+            .execute(executor)
+            .await
+            .context("recording an audit event")?;
+    }
+    Ok(())
 }

@@ -56,6 +56,34 @@ pub struct Settings {
     /// A session ends after this long without a request.
     #[arg(long, env = "USERADMIN_SESSION_IDLE_TIMEOUT", default_value = "12h", value_parser = parse_duration)]
     pub session_idle_timeout: Duration,
+
+    /// A session ends this long after sign-in, however active it is.
+    #[arg(long, env = "USERADMIN_SESSION_LIFETIME", default_value = "7d", value_parser = parse_duration)]
+    pub session_lifetime: Duration,
+
+    /// A new connection must send its first request's headers within this time, or it is
+    /// closed (slow clients holding connections open).
+    #[arg(long, env = "USERADMIN_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub header_read_timeout: Duration,
+
+    /// A kept-alive connection without a request for this long is closed; longer than the
+    /// proxies' and clients' own (nginx 60 s), so that none reuses a connection being closed.
+    #[arg(long, env = "USERADMIN_IDLE_TIMEOUT", default_value = "120s", value_parser = parse_duration)]
+    pub idle_timeout: Duration,
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated addresses or CIDR
+    /// ranges (`127.0.0.1,10.0.0.0/8`); the client is the right-most entry not among them.
+    #[arg(long, env = "USERADMIN_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_address::parse_trusted_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Password hashes computed at once (each takes 19 MiB); requests beyond wait up to 2 s,
+    /// then get 503. Defaults to two per core.
+    #[arg(long, env = "USERADMIN_PASSWORD_HASH_SLOTS")]
+    pub password_hash_slots: Option<usize>,
+
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "USERADMIN_MAX_CONNECTIONS", default_value = "1024")]
+    pub max_connections: usize,
 }
 
 impl Settings {
@@ -74,7 +102,12 @@ impl Settings {
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("useradmin.db").display()))
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.default_database_path().display()))
+    }
+
+    /// The SQLite file used without `--database-url`.
+    pub fn default_database_path(&self) -> PathBuf {
+        self.data_dir.join("useradmin.db")
     }
 
     /// Where mail files go without SMTP.

@@ -13,8 +13,8 @@ mod user_name;
 
 pub use cursor::{EmailCursor, IdCursor, InvalidCursor};
 pub use email::{Email, InvalidEmail};
-pub use password::{InvalidPassword, Password, PasswordHash};
-pub use search_term::SearchTerm;
+pub use password::{HashSlots, HashingBusy, InvalidPassword, Password, PasswordHash};
+pub use search_term::{InvalidSearchTerm, SearchTerm};
 pub use token::Token;
 pub use user_id::{UserId, UserNotFound};
 pub use user_name::{InvalidName, UserName};

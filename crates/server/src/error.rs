@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use useradmin_api::ErrorBody;
 
-use crate::domain::{InvalidCursor, InvalidEmail, InvalidName, InvalidPassword, UserNotFound};
+use crate::domain::{
+    HashingBusy, InvalidCursor, InvalidEmail, InvalidName, InvalidPassword, InvalidSearchTerm, UserNotFound,
+};
 
 /// An error response: status, a snake_case code and a sentence for a person.
 #[derive(Debug)]
@@ -71,6 +73,19 @@ impl From<InvalidName> for ApiError {
 impl From<InvalidPassword> for ApiError {
     fn from(error: InvalidPassword) -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_password", error.0)
+    }
+}
+
+impl From<InvalidSearchTerm> for ApiError {
+    fn from(error: InvalidSearchTerm) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_search", error.to_string())
+    }
+}
+
+/// Every password hashing slot stayed taken: 503, try again in a moment.
+impl From<HashingBusy> for ApiError {
+    fn from(error: HashingBusy) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_busy", error.to_string()).with_retry_after(1)
     }
 }
 
@@ -156,6 +171,28 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for
                     StatusCode::BAD_REQUEST,
                     "invalid_query",
                     format!("The query string is not valid: {}.", rejection.body_text()),
+                )
+            })
+    }
+}
+
+/// Like `axum::extract::Path`, but a path segment that does not decode (invalid UTF-8 in its
+/// percent-encoding) answers 400 with this API's error body instead of axum's plain text.
+#[derive(Debug, Clone)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_path",
+                    format!("The URL is not valid: {}.", rejection.body_text()),
                 )
             })
     }

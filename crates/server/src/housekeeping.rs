@@ -1,11 +1,13 @@
 //! Deleting rows nothing reads any more: rate-limit events older than the longest window,
-//! sessions idle past the timeout and expired password reset links. Requests only ignore them by their time; without this they
-//! would pile up for good (a failed sign-in leaves two rows, every browser a session).
+//! sessions idle past the timeout or past their lifetime and expired password reset links.
+//! Requests only ignore them by their time; without this they would pile up for good (a failed
+//! sign-in leaves two rows, every browser a session).
 
 use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::auth::SessionLimits;
 use crate::db::{Db, now};
 use crate::rate_limit;
 use crate::write::{Anonymous, begin_anonymous};
@@ -21,19 +23,21 @@ pub struct Cleared {
     pub reset_links: u64,
 }
 
-/// Deletes the rate-limit events no window reaches any more and the sessions idle for longer
-/// than `session_idle_ms` (which the next request with them would refuse anyway).
-pub async fn clear_once(db: &Db, session_idle_ms: i64) -> anyhow::Result<Cleared> {
+/// Deletes the rate-limit events no window reaches any more and the sessions idle or older
+/// than `sessions` allows (which the next request with them would refuse anyway).
+pub async fn clear_once(db: &Db, sessions: SessionLimits) -> anyhow::Result<Cleared> {
     let mut tx = begin_anonymous(db, Anonymous::Housekeeping).await?;
     let rate_events = rate_limit::clear_expired(&mut **tx).await?;
-    let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
-        .bind(now().millis() - session_idle_ms)
+    let now = now().millis();
+    let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(now - sessions.idle_ms)
+        .bind(now - sessions.lifetime_ms)
         .execute(&mut **tx)
         .await
-        .context("deleting idle sessions")?
+        .context("deleting ended sessions")?
         .rows_affected();
     let reset_links = sqlx::query("DELETE FROM password_resets WHERE expires_at <= $1")
-        .bind(now().millis())
+        .bind(now)
         .execute(&mut **tx)
         .await
         .context("deleting expired reset links")?
@@ -43,11 +47,11 @@ pub async fn clear_once(db: &Db, session_idle_ms: i64) -> anyhow::Result<Cleared
 }
 
 /// Clears every [`EVERY`] until the process ends.
-pub fn spawn(db: Db, session_idle_ms: i64) -> tokio::task::JoinHandle<()> {
+pub fn spawn(db: Db, sessions: SessionLimits) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(EVERY).await;
-            if let Err(error) = clear_once(&db, session_idle_ms).await {
+            if let Err(error) = clear_once(&db, sessions).await {
                 tracing::error!(error = format!("{error:#}"), "housekeeping failed; will retry");
             }
         }

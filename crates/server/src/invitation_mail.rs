@@ -32,9 +32,6 @@ pub async fn enqueue(
         date = &expires[..10],
         time = &expires[11..16],
     );
-    state
-        .mailer
-        .enqueue(&mut **tx, Outgoing { to, subject: "Your invitation to useradmin", body: &body, link: Some(&link) })
-        .await?;
+    state.mailer.enqueue(&mut **tx, Outgoing { to, subject: "Your invitation to useradmin", body: &body }).await?;
     Ok(link)
 }

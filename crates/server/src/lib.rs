@@ -5,8 +5,10 @@ pub mod audit;
 pub mod auth;
 #[cfg(feature = "bench-plain")]
 pub mod bench_plain;
+pub mod client_address;
 pub mod configuration;
 pub mod db;
+pub mod device;
 pub mod domain;
 pub mod error;
 pub mod housekeeping;
@@ -16,6 +18,7 @@ pub mod rate_limit;
 pub mod reset_mail;
 pub mod routes;
 pub mod security;
+pub mod serve;
 pub mod startup;
 pub mod state;
 pub mod store;

@@ -78,8 +78,6 @@ pub struct Outgoing<'a> {
     pub to: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
-    /// The link in the mail, logged when it is delivered as a file.
-    pub link: Option<&'a str>,
 }
 
 impl Mailer {
@@ -93,7 +91,11 @@ impl Mailer {
                     .build(),
             ),
             None => {
-                tokio::fs::create_dir_all(&mail_dir)
+                // Only the server's user may read the mails: they hold live invitation links.
+                let mut folder = tokio::fs::DirBuilder::new();
+                folder.recursive(true).mode(0o700);
+                folder
+                    .create(&mail_dir)
                     .await
                     .with_context(|| format!("creating the mail folder {}", mail_dir.display()))?;
                 remove_partial_files(&mail_dir).await?;
@@ -108,11 +110,10 @@ impl Mailer {
     where
         E: Executor<'e, Database = Any>,
     {
-        sqlx::query("INSERT INTO outbox (recipient, subject, body, link, created_at) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)")
             .bind(mail.to)
             .bind(mail.subject)
             .bind(mail.body)
-            .bind(mail.link)
             .bind(now().millis())
             .execute(executor)
             .await
@@ -192,7 +193,7 @@ impl Mailer {
         let row = sqlx::query(
             "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
              WHERE id = $2 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3) \
-             RETURNING recipient, subject, body, link, attempts",
+             RETURNING recipient, subject, body, attempts",
         )
         .bind(claim)
         .bind(id)
@@ -202,13 +203,12 @@ impl Mailer {
         .context("claiming a mail")?;
         let Some(row) = row else { return Ok(false) };
         let recipient: String = row.try_get("recipient")?;
-        let link: Option<String> = row.try_get("link")?;
         let attempts: i64 = row.try_get("attempts")?;
         match self.send(id, &recipient, &row.try_get::<String, _>("subject")?, row.try_get("body")?).await {
             Ok(()) => {
                 // The body held a live link: keep only the fact that it was sent.
                 sqlx::query(
-                    "UPDATE outbox SET sent_at = $1, last_error = NULL, body = '', link = NULL \
+                    "UPDATE outbox SET sent_at = $1, last_error = NULL, body = '' \
                      WHERE id = $2 AND claimed_until = $3",
                 )
                 .bind(crate::db::now().millis())
@@ -217,11 +217,10 @@ impl Mailer {
                 .execute(&db.pool)
                 .await
                 .context("marking a mail sent")?;
-                match (&self.transport, link) {
-                    (Transport::Files(dir), Some(link)) => {
-                        tracing::info!(to = %recipient, %link, dir = %dir.display(), "mail written")
-                    }
-                    _ => tracing::info!(to = %recipient, "mail sent"),
+                // Never the body or its link: whoever reads the log could take over the invitation.
+                match &self.transport {
+                    Transport::Files(dir) => tracing::info!(to = %recipient, id, dir = %dir.display(), "mail written"),
+                    Transport::Smtp(_) => tracing::info!(to = %recipient, id, "mail sent"),
                 }
                 Ok(true)
             }
@@ -253,7 +252,14 @@ impl Mailer {
             Transport::Files(dir) => {
                 let path = dir.join(format!("mail-{id:010}.eml"));
                 let partial = dir.join(format!(".mail-{id:010}.eml.partial"));
-                let mut file = tokio::fs::File::create(&partial).await.context("creating a mail file")?;
+                let mut file = tokio::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .mode(0o600)
+                    .open(&partial)
+                    .await
+                    .context("creating a mail file")?;
                 tokio::io::AsyncWriteExt::write_all(&mut file, &message.formatted())
                     .await
                     .context("writing a mail file")?;

@@ -29,10 +29,7 @@ pub async fn enqueue_link(
         date = &expires[..10],
         time = &expires[11..16],
     );
-    state
-        .mailer
-        .enqueue(&mut **tx, Outgoing { to, subject: "Reset your useradmin password", body: &body, link: Some(&link) })
-        .await
+    state.mailer.enqueue(&mut **tx, Outgoing { to, subject: "Reset your useradmin password", body: &body }).await
 }
 
 /// Queues the notice that the password of `to` was changed, so that an owner who did not do it
@@ -45,8 +42,5 @@ pub async fn enqueue_changed(
     let body = "Hello,\n\nThe password of your account in the user administration of the billing platform \
                 was changed with a reset link, and every session was signed out.\n\n\
                 If you did not do this, tell an administrator at once.\n";
-    state
-        .mailer
-        .enqueue(&mut **tx, Outgoing { to, subject: "Your useradmin password was changed", body, link: None })
-        .await
+    state.mailer.enqueue(&mut **tx, Outgoing { to, subject: "Your useradmin password was changed", body }).await
 }

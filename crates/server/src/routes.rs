@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(app_files)
         .layer(middleware::from_fn(security::cache_control))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), security::known_host))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::trace::TraceLayer::new_for_http())
@@ -52,6 +53,7 @@ pub fn router(state: AppState) -> Router {
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/session", post(session::sign_in).delete(session::sign_out))
+        .route("/session/password", post(me::confirm_password))
         .route("/me", get(me::get_me).patch(me::update_me))
         .route("/me/password", put(me::change_password))
         .route("/password-resets", post(password_reset::request_reset))

@@ -111,6 +111,11 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if state.secure_cookies {
+        // Behind https (the public URL says so): the browser never tries plain http again for
+        // a year, so a network attacker cannot strip TLS on a later visit.
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     response
 }
 
@@ -141,6 +146,44 @@ fn is_hashed_asset(path: &str) -> bool {
     }
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Without `--public-url`, answers 421 unless the Host header names the address the server
+/// listens on or `localhost`: a DNS-rebinding page (a host name of the attacker's, pointed at
+/// 127.0.0.1) would otherwise count as the app's own site.
+pub async fn known_host(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if state.settings.public_url.is_none() {
+        let host = request.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if !names_listen_address(host, &state.public_origin) {
+            return ApiError::new(
+                StatusCode::MISDIRECTED_REQUEST,
+                "unknown_host",
+                "This server answers only for its own address; set --public-url to reach it by a host name.",
+            )
+            .into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// `host` is `localhost` or the IP address of `listen_origin` (`http://ip:port`; any IP
+/// address when it listens on all of them), with its port.
+fn names_listen_address(host: &str, listen_origin: &str) -> bool {
+    let Some(listen) = listen_origin.rsplit("://").next().and_then(|a| a.parse::<std::net::SocketAddr>().ok()) else {
+        return false;
+    };
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) if !port.contains(']') => (name, port.parse::<u16>().ok()),
+        _ => (host, Some(80)),
+    };
+    if port != Some(listen.port()) {
+        return false;
+    }
+    let ip = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(ip) => listen.ip().is_unspecified() || ip == listen.ip(),
+        Err(_) => name.eq_ignore_ascii_case("localhost"),
+    }
 }
 
 /// Refuses POST, PUT, PATCH and DELETE sent by a page of another site (403).
@@ -181,6 +224,23 @@ fn is_cross_site(request: &Request, public_origin: &str, trust_host: bool) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_a_public_url_only_the_listen_address_and_localhost_are_known_hosts() {
+        let origin = "http://127.0.0.1:8080";
+        assert!(names_listen_address("127.0.0.1:8080", origin));
+        assert!(names_listen_address("localhost:8080", origin));
+        assert!(names_listen_address("LocalHost:8080", origin));
+        assert!(!names_listen_address("localhost:8081", origin));
+        assert!(!names_listen_address("rebind.attacker.example:8080", origin));
+        assert!(!names_listen_address("127.0.0.2:8080", origin));
+        assert!(!names_listen_address("127.0.0.1", origin));
+        assert!(!names_listen_address("", origin));
+        assert!(names_listen_address("[::1]:8080", "http://[::1]:8080"));
+        assert!(names_listen_address("192.168.1.20:80", "http://0.0.0.0:80"));
+        assert!(names_listen_address("192.168.1.20", "http://0.0.0.0:80"));
+        assert!(!names_listen_address("intranet.example:80", "http://0.0.0.0:80"));
+    }
 
     #[test]
     fn only_content_hashed_asset_names_are_cached_for_long() {

@@ -11,11 +11,12 @@ use useradmin_rights::{Role, RoleSet};
 
 use crate::configuration::Settings;
 use crate::db::{Db, millis, now};
-use crate::domain::{Email, Token};
+use crate::device::DeviceKey;
+use crate::domain::{Email, HashSlots, Token};
 use crate::mail::Mailer;
 use crate::state::AppState;
 use crate::write::{Anonymous, begin_anonymous};
-use crate::{audit, housekeeping, invitation_mail, routes, security};
+use crate::{audit, housekeeping, invitation_mail, routes, security, serve};
 
 /// A built application, bound to its address and ready to serve.
 pub struct Application {
@@ -29,9 +30,25 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        tokio::fs::create_dir_all(&settings.data_dir)
+        // The database and the mails are the server's alone: a folder it creates is private, and
+        // so is the SQLite file (its journal files take the file's permissions).
+        let mut data_dir = tokio::fs::DirBuilder::new();
+        data_dir.recursive(true).mode(0o700);
+        data_dir
+            .create(&settings.data_dir)
             .await
             .with_context(|| format!("creating the data folder {}", settings.data_dir.display()))?;
+        if settings.database_url.is_none() {
+            let path = settings.default_database_path();
+            tokio::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(&path)
+                .await
+                .with_context(|| format!("creating the database file {}", path.display()))?;
+        }
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
@@ -41,7 +58,10 @@ impl Application {
         let public_url =
             settings.public_url.clone().unwrap_or_else(|| format!("http://{address}")).trim_end_matches('/').to_owned();
         let public_origin = origin_of(&public_url);
+        let device_key = DeviceKey::load(&db).await?;
         let state = AppState {
+            device_key,
+            hash_slots: HashSlots::new(settings.password_hash_slots.unwrap_or_else(HashSlots::for_this_machine)),
             db,
             secure_cookies: public_url.starts_with("https://"),
             public_url: public_url.into(),
@@ -52,7 +72,11 @@ impl Application {
         };
         let admin_invitation = invite_first_admin(&state).await?;
         state.mailer.spawn_worker(state.db.clone());
-        housekeeping::spawn(state.db.clone(), millis(state.settings.session_idle_timeout));
+        let sessions = crate::auth::SessionLimits {
+            idle_ms: millis(state.settings.session_idle_timeout),
+            lifetime_ms: millis(state.settings.session_lifetime),
+        };
+        housekeeping::spawn(state.db.clone(), sessions);
         state.mailer.wake();
         let router = routes::router(state.clone());
         Ok(Application { listener, router, address, state, admin_invitation })
@@ -60,10 +84,13 @@ impl Application {
 
     /// Serves until the process is stopped.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving")
+        let settings = &self.state.settings;
+        let limits = serve::Limits {
+            header_read_timeout: settings.header_read_timeout,
+            idle_timeout: settings.idle_timeout,
+            max_connections: settings.max_connections,
+        };
+        serve::serve(self.listener, self.router, limits, shutdown_signal()).await.context("serving")
     }
 }
 
@@ -90,7 +117,8 @@ async fn invite_first_admin(state: &AppState) -> anyhow::Result<Option<String>> 
     if users == 0 {
         crate::store::insert_pending_user(&mut **tx, &email, roles, &token, now, expires)
             .await
-            .context("creating the first administrator")?;
+            .context("creating the first administrator")?
+            .context("the first administrator's e-mail is taken")?;
     } else if registered == 0 {
         // Nobody has registered yet and the first administrator's link has expired: a start
         // hands out a fresh one, so that the product can never be locked out for good. A link

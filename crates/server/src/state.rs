@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use crate::configuration::Settings;
 use crate::db::Db;
+use crate::device::DeviceKey;
+use crate::domain::HashSlots;
 use crate::mail::Mailer;
 use crate::security::CspCache;
 
@@ -19,4 +21,8 @@ pub struct AppState {
     pub public_origin: Arc<str>,
     pub secure_cookies: bool,
     pub csp: Arc<CspCache>,
+    /// Signs the device cookies of sign-in throttling.
+    pub device_key: DeviceKey,
+    /// Bounds the argon2 hashes running at once.
+    pub hash_slots: HashSlots,
 }

@@ -128,7 +128,8 @@ where
 }
 
 /// Creates a pending user with an invitation `token` sent `now` and valid until `expires`;
-/// returns the user as stored.
+/// returns the user as stored, `None` when the e-mail address is taken (by a user the caller
+/// could not see yet: the unique index decides between two invitations of one address at once).
 pub async fn insert_pending_user<'e, E>(
     executor: E,
     email: &Email,
@@ -136,11 +137,11 @@ pub async fn insert_pending_user<'e, E>(
     token: &Token,
     now: Timestamp,
     expires: Timestamp,
-) -> anyhow::Result<User>
+) -> anyhow::Result<Option<User>>
 where
     E: Executor<'e, Database = Any>,
 {
-    let row = sqlx::query(&format!(
+    let inserted = sqlx::query(&format!(
         "INSERT INTO users (email, email_lower, roles, version, invited_at, invitation_token_hash, \
          invitation_sent_at, invitation_expires_at) VALUES ($1, $2, $3, 1, $4, $5, $4, $6) RETURNING {USER_COLUMNS}"
     ))
@@ -151,9 +152,12 @@ where
     .bind(token.hash())
     .bind(expires.millis())
     .fetch_one(executor)
-    .await
-    .context("creating a pending user")?;
-    user_from_row(&row)
+    .await;
+    match inserted {
+        Ok(row) => user_from_row(&row).map(Some),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(None),
+        Err(error) => Err(anyhow::Error::new(error).context("creating a pending user")),
+    }
 }
 
 /// Gives the pending user `id` a new invitation `token`, sent `now` and valid until `expires`;
@@ -214,32 +218,36 @@ where
     row.as_ref().map(user_from_row).transpose()
 }
 
-/// Completes the registration of the pending user `id`: name (with its search key), password,
-/// registration time; the invitation is used up.
+/// Completes the registration of the pending user `id` invited with `token`: name (with its
+/// search key), password, registration time; the invitation is used up. Returns `false`, and
+/// changes nothing, when the user is no longer pending with that token (registered or sent a new
+/// link meanwhile): the update itself decides, so the link works once without a lock taken first.
 pub async fn register<'e, E>(
     executor: E,
     id: i64,
+    token: &Token,
     name: &UserName,
     password: &PasswordHash,
     now: Timestamp,
-) -> anyhow::Result<()>
+) -> anyhow::Result<bool>
 where
     E: Executor<'e, Database = Any>,
 {
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE users SET name = $1, name_lower = $2, password_hash = $3, registered_at = $4, \
          invitation_token_hash = NULL, invitation_sent_at = NULL, invitation_expires_at = NULL, \
-         version = version + 1 WHERE id = $5",
+         version = version + 1 WHERE id = $5 AND registered_at IS NULL AND invitation_token_hash = $6",
     )
     .bind(name.as_str())
     .bind(name.key())
     .bind(&password.0)
     .bind(now.millis())
     .bind(id)
+    .bind(token.hash())
     .execute(executor)
     .await
     .context("completing a registration")?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records that the user `id` signed in `now` with their password (registering does not count:
@@ -304,6 +312,13 @@ where
         .await
         .context("ending sessions")?;
     Ok(())
+}
+
+/// Whether `user` is one of the active registered Administrators [`active_admins`] counts: a
+/// change to such a user is made under the Administrators lock (`write`). A deactivated
+/// Administrator is not counted, so reactivating one can only add to the count.
+pub fn counts_as_administrator(user: &User) -> bool {
+    user.status == UserStatus::Registered && user.roles == RoleSet::single(Role::Admin)
 }
 
 /// How many active (registered and not deactivated) Administrators there are: the ones the

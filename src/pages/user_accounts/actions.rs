@@ -1,9 +1,10 @@
 //! The requests of the User Accounts page; each reports back by dispatching to the page state.
 
-use useradmin_api::{RESENDS_PER_HOUR, UserStatus};
+use useradmin_api::RESENDS_PER_HOUR;
 
-use super::state::{PAGE_SIZE, UsersAction, UsersState};
+use super::state::{PAGE_SIZE, Retry, UsersAction, UsersState};
 use crate::api::{self, ApiError, UserQuery};
+use crate::hooks::PageAction;
 
 pub type Handle = yew::UseReducerHandle<UsersState>;
 /// Enough for a request that only reports back: unlike the handle, it stays the same from render
@@ -12,24 +13,22 @@ pub type Dispatcher = yew::UseReducerDispatcher<UsersState>;
 
 /// Fetches the first page (after a short pause while the person is still typing) or the next.
 pub fn load(state: Handle, append: bool) {
-    let request = state.request;
+    let request = state.list.request;
     let query = UserQuery {
         search: state.search.clone(),
-        status: state.status,
+        status: state.status.status(),
         not_signed_in_for_days: state.inactive_days,
         limit: PAGE_SIZE,
-        cursor: if append { state.next_cursor.clone() } else { None },
+        cursor: if append { state.list.next_cursor.clone() } else { None },
     };
     yew::platform::spawn_local(async move {
         if !append && !query.search.is_empty() {
             yew::platform::time::sleep(std::time::Duration::from_millis(200)).await;
         }
-        match api::list_users(&query).await {
-            Ok(page) => state.dispatch(UsersAction::Loaded { request, page, append }),
-            Err(error) => {
-                state.dispatch(UsersAction::LoadFailed { request, message: error.message() });
-            }
-        }
+        state.dispatch(UsersAction::List(match api::list_users(&query).await {
+            Ok(page) => PageAction::Loaded { request, items: page.items, next_cursor: page.next_cursor, append },
+            Err(error) => PageAction::Failed { request, message: error.message() },
+        }));
     });
 }
 
@@ -58,6 +57,7 @@ pub fn save(state: Handle) {
         match api::update_user(user.id, name, roles, user.version).await {
             Ok(saved) => state.dispatch(UsersAction::Saved(saved)),
             Err(ApiError::Conflict(current)) => state.dispatch(UsersAction::Conflict(*current)),
+            Err(ApiError::PasswordRequired(_)) => state.dispatch(UsersAction::NeedPassword(Retry::Save)),
             Err(error) => {
                 state.dispatch(UsersAction::SaveFailed(format!("Not saved: {}", error.message())));
             }
@@ -88,6 +88,7 @@ pub fn remove(state: Dispatcher, id: i64) {
     yew::platform::spawn_local(async move {
         match api::remove_user(id).await {
             Ok(()) => state.dispatch(UsersAction::Removed(id)),
+            Err(ApiError::PasswordRequired(_)) => state.dispatch(UsersAction::NeedPassword(Retry::Remove(id))),
             Err(error) => {
                 state.dispatch(UsersAction::CancelConfirm);
                 state.dispatch(UsersAction::RowFailed(error.message()));
@@ -110,13 +111,4 @@ pub fn set_active(state: Dispatcher, id: i64, version: i64, active: bool) {
             }
         }
     });
-}
-
-/// The status filter's value as the select shows it.
-pub fn status_key(status: Option<UserStatus>) -> &'static str {
-    status.map_or("all", UserStatus::key)
-}
-
-pub fn status_from_key(key: &str) -> Option<UserStatus> {
-    UserStatus::from_key(key)
 }

@@ -18,7 +18,13 @@ impl EmailCursor {
             .step_by(2)
             .map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
             .collect();
-        bytes.and_then(|bytes| String::from_utf8(bytes).ok()).map(EmailCursor).ok_or(InvalidCursor)
+        // A cursor is an address this server handed out, which has no control characters; a NUL
+        // would reach PostgreSQL, which refuses it in text (500).
+        bytes
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .filter(|text| !text.chars().any(char::is_control))
+            .map(EmailCursor)
+            .ok_or(InvalidCursor)
     }
 
     /// The cursor of the page after the user with this `email_lower`.

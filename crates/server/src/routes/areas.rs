@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Context;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sqlx::Row;
@@ -15,12 +15,13 @@ use useradmin_rights::{Access, Area};
 use crate::audit;
 use crate::auth::{AuthError, CurrentUser};
 use crate::db::now;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::state::AppState;
 
-const MAX_FIELDS: usize = 100;
-const MAX_KEY_CHARS: usize = 100;
-const MAX_VALUE_CHARS: usize = 10_000;
+// Shared with the OpenAPI schema of the document.
+use useradmin_api::{
+    MAX_DOCUMENT_FIELDS as MAX_FIELDS, MAX_FIELD_NAME_CHARS as MAX_KEY_CHARS, MAX_FIELD_VALUE_CHARS as MAX_VALUE_CHARS,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AreaError {
@@ -82,7 +83,7 @@ async fn load(state: &AppState, area: Area, access: Access) -> Result<AreaDocume
 pub async fn get_area(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<Json<AreaDocument>, AreaError> {
     let area = Area::from_key(&key).ok_or(AreaError::UnknownArea)?;
     user.require(area, Access::Read)?;
@@ -97,7 +98,7 @@ pub async fn get_area(
 pub async fn put_area(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     ApiJson(body): ApiJson<PutAreaDocument>,
 ) -> Result<Json<AreaDocument>, AreaError> {
     let area = Area::from_key(&key).ok_or(AreaError::UnknownArea)?;

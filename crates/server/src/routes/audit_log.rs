@@ -43,7 +43,8 @@ impl IntoResponse for AuditLogError {
 pub struct AuditParams {
     /// Page size, 1 to 500 (default 100).
     limit: Option<i64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (an event id).
+    #[param(pattern = "^-?[0-9]{1,18}$")]
     cursor: Option<String>,
 }
 

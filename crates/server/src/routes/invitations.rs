@@ -2,21 +2,20 @@
 
 use anyhow::Context;
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use sqlx::Row;
 use useradmin_api::{AcceptInvitation, AuditAction, AuditState, ErrorBody, InvitationInfo, Me, Timestamp};
 
-use crate::audit;
-use crate::auth;
 use crate::db::now;
-use crate::domain::{InvalidName, InvalidPassword, Password, Token, UserName};
-use crate::error::{ApiError, ApiJson};
+use crate::domain::{HashingBusy, InvalidName, InvalidPassword, Password, Token, UserName, password};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::state::AppState;
 use crate::store::{self, parse_roles};
 use crate::write::{Anonymous, begin_anonymous};
+use crate::{audit, auth, device};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InvitationError {
@@ -31,6 +30,8 @@ pub enum InvitationError {
     #[error(transparent)]
     InvalidPassword(#[from] InvalidPassword),
     #[error(transparent)]
+    Busy(#[from] HashingBusy),
+    #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
@@ -42,6 +43,7 @@ impl From<InvitationError> for ApiError {
             InvitationError::Expired => ApiError::new(StatusCode::GONE, "invitation_expired", message),
             InvitationError::InvalidName(error) => error.into(),
             InvitationError::InvalidPassword(error) => error.into(),
+            InvitationError::Busy(error) => error.into(),
             InvitationError::Unexpected(error) => error.into(),
         }
     }
@@ -93,7 +95,7 @@ where
     responses((status = 200, body = InvitationInfo), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
 pub async fn get_invitation(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> Result<Json<InvitationInfo>, InvitationError> {
     let pending = find_pending(&state.db.pool, &token).await?;
     Ok(Json(InvitationInfo { email: pending.email, expires_at: Timestamp(pending.expires_at) }))
@@ -102,21 +104,29 @@ pub async fn get_invitation(
 /// `POST /invitations/{token}/accept`: complete registration and sign in; the link is used up.
 #[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", tag = "invitations", request_body = AcceptInvitation,
     params(("token" = String, Path, description = "The token from the invitation link")),
-    responses((status = 200, body = Me, description = "Registered and signed in; the session cookie is set"),
-        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Me, description = "Registered and signed in; the session and device cookies are set"),
+        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<AcceptInvitation>,
 ) -> Result<Response, InvitationError> {
     let name = UserName::parse(&body.name)?;
     let password = Password::parse(&body.password)?;
-    find_pending(&state.db.pool, &token).await?;
+    let invited = find_pending(&state.db.pool, &token).await?;
+    password::check_strength(&body.password, &[invited.email.as_str(), name.as_str()])?;
+    let slot = state.hash_slots.acquire().await?;
     let hash = password.hash().await?;
+    drop(slot);
     let mut tx = begin_anonymous(&state.db, Anonymous::Registration).await?;
-    // Checked again under the write lock: the link works exactly once.
+    // Checked again inside, and the registration is conditional on the token: the link works
+    // exactly once.
     let pending = find_pending(&mut **tx, &token).await?;
-    store::register(&mut **tx, pending.id, &name, &hash, now()).await?;
+    let token = Token::from_received(&token).ok_or(InvitationError::NotFound)?;
+    if !store::register(&mut **tx, pending.id, &token, &name, &hash, now()).await? {
+        return Err(InvitationError::NotFound);
+    }
     state.mailer.forget_unsent(&mut **tx, &pending.email).await?;
     let cookie = auth::start_session(&mut tx, pending.id, state.secure_cookies).await?;
     let roles = parse_roles(&pending.roles)?;
@@ -132,6 +142,11 @@ pub async fn accept_invitation(
     )
     .await?;
     tx.commit().await?;
+    let email_key = pending.email.to_lowercase();
     let me = Me::new(pending.id, pending.email, Some(name.into_inner()), roles);
-    Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
+    // The link proved the mailbox and the password was just chosen: this browser is known to
+    // the account's sign-in throttling from now on.
+    let device_cookie = device::set_cookie(&state.device_key, &email_key, state.secure_cookies);
+    let device_cookie = HeaderValue::from_str(&device_cookie).context("a device cookie")?;
+    Ok((AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, device_cookie)]), Json(me)).into_response())
 }

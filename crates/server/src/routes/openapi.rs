@@ -1,7 +1,12 @@
 //! `GET /api/v1/openapi.json`: the API described for people and for generic clients and fuzzers.
 
+use std::sync::LazyLock;
+
 use axum::Json;
+use serde_json::{Value, json};
 use utoipa::OpenApi;
+use utoipa::openapi::path::ParameterIn;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{self, ContentBuilder, Ref, ResponseBuilder};
 
@@ -16,6 +21,7 @@ use crate::routes;
         routes::me::get_me,
         routes::me::update_me,
         routes::me::change_password,
+        routes::me::confirm_password,
         routes::rights::get_rights,
         routes::users::list_users,
         routes::users::invite_user,
@@ -63,9 +69,31 @@ const PUBLIC: [(&str, &str); 7] = [
     ("post", "/api/v1/password-resets/{token}"),
 ];
 
+/// Where a response leads: (operation, status) → (link name, target operation id). Every link
+/// passes the user's `id`; links to `update_user`, `deactivate_user` and `reactivate_user` also
+/// pass the `version` just returned, so that a client (or the fuzzer's stateful phase) can follow
+/// an invitation through its edits, resends and removal, and a user through deactivation and
+/// back. Pages link to the next page by their cursor.
+const LINKS: [(&str, &str, &str, &str); 13] = [
+    ("invite_user", "201", "EditInvitedUser", "update_user"),
+    ("invite_user", "201", "ResendInvitation", "resend_invitation"),
+    ("invite_user", "201", "RemoveInvitedUser", "remove_user"),
+    ("resend_invitation", "202", "EditUser", "update_user"),
+    ("resend_invitation", "202", "ResendAgain", "resend_invitation"),
+    ("resend_invitation", "202", "RemoveUser", "remove_user"),
+    ("update_user", "200", "EditAgain", "update_user"),
+    ("update_user", "200", "ResendInvitation", "resend_invitation"),
+    ("update_user", "200", "RemoveUser", "remove_user"),
+    ("deactivate_user", "200", "ReactivateUser", "reactivate_user"),
+    ("reactivate_user", "200", "DeactivateUser", "deactivate_user"),
+    ("list_users", "200", "NextPage", "list_users"),
+    ("list_events", "200", "NextPage", "list_events"),
+];
+
 /// The generated document, completed with what every operation can answer because of the
 /// middleware and extractors around it (so that a generic client or fuzzer finds every status
-/// documented) and with the session cookie as its security scheme.
+/// documented), with the session cookie as its security scheme and the path parameters' exact
+/// values. [`document_json`] adds the links.
 pub fn document() -> openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     let components = doc.components.get_or_insert_with(Default::default);
@@ -84,6 +112,7 @@ pub fn document() -> openapi::OpenApi {
         for (method, operation) in operations {
             if let Some(operation) = operation.as_mut() {
                 complete(operation, method, path);
+                describe_path_parameters(operation);
             }
         }
     }
@@ -92,7 +121,11 @@ pub fn document() -> openapi::OpenApi {
 
 fn complete(operation: &mut openapi::path::Operation, method: &str, path: &str) {
     let public = PUBLIC.contains(&(method, path));
-    add(operation, "400", "The query string, the cursor or the JSON body is malformed");
+    add(operation, "400", "The path, the query string, the cursor or the JSON body is malformed");
+    // Answered by the HTTP layer before any handler, without a body.
+    operation.responses.responses.entry("414".to_owned()).or_insert_with(|| {
+        ResponseBuilder::new().description("The URL is longer than the server reads").build().into()
+    });
     if operation.request_body.is_some() {
         add(operation, "413", "The request body is larger than 64 KiB");
         add(operation, "415", "The request body is not declared as JSON");
@@ -108,6 +141,53 @@ fn complete(operation: &mut openapi::path::Operation, method: &str, path: &str) 
     }
 }
 
+/// `{area}` is one of the area keys; `{id}` a positive integer (others answer 404).
+fn describe_path_parameters(operation: &mut openapi::path::Operation) {
+    for parameter in operation.parameters.iter_mut().flatten() {
+        if !matches!(parameter.parameter_in, ParameterIn::Path) {
+            continue;
+        }
+        match parameter.name.as_str() {
+            "area" => parameter.schema = Some(useradmin_api::openapi::area()),
+            "id" => {
+                let id = ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(openapi::SchemaFormat::KnownFormat(openapi::KnownFormat::Int64)));
+                parameter.schema = Some(id.minimum(Some(1)).into());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Adds [`LINKS`] to the serialized document (utoipa's `Link` serializes its fields in
+/// snake case, which no OpenAPI reader understands).
+fn add_links(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else { return };
+    for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()) {
+        let Some(source) = operation["operationId"].as_str().map(str::to_owned) else { continue };
+        for (from, status, name, target) in LINKS {
+            if from != source {
+                continue;
+            }
+            let link = match target {
+                "list_users" | "list_events" => {
+                    json!({"operationId": target, "parameters": {"cursor": "$response.body#/next_cursor"}})
+                }
+                "update_user" | "deactivate_user" | "reactivate_user" => json!({
+                    "operationId": target,
+                    "parameters": {"id": "$response.body#/id"},
+                    "requestBody": {"version": "$response.body#/version"},
+                }),
+                _ => json!({"operationId": target, "parameters": {"id": "$response.body#/id"}}),
+            };
+            let response = &mut operation["responses"][status];
+            assert!(response.is_object(), "{source} documents no {status} response to link from");
+            response["links"][name] = link;
+        }
+    }
+}
+
 fn add(operation: &mut openapi::path::Operation, status: &str, description: &str) {
     operation.responses.responses.entry(status.to_owned()).or_insert_with(|| {
         let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
@@ -115,6 +195,16 @@ fn add(operation: &mut openapi::path::Operation, status: &str, description: &str
     });
 }
 
-pub async fn openapi_json() -> Json<openapi::OpenApi> {
-    Json(document())
+/// The document as served, links included; built once.
+pub fn document_json() -> &'static Value {
+    static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
+        let mut doc = serde_json::to_value(document()).expect("the document serializes");
+        add_links(&mut doc);
+        doc
+    });
+    &DOCUMENT
+}
+
+pub async fn openapi_json() -> Json<&'static Value> {
+    Json(document_json())
 }

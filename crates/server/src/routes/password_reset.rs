@@ -8,25 +8,25 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use sqlx::Row;
 use useradmin_api::{
     AuditAction, ErrorBody, Me, PasswordResetInfo, PasswordResetRequested, RESET_REQUESTED, RequestPasswordReset,
     ResetPassword, Timestamp,
 };
 
-use crate::auth;
+use crate::client_address::client_address;
 use crate::db::now;
-use crate::domain::{Email, InvalidEmail, InvalidPassword, Password, Token};
-use crate::error::{ApiError, ApiJson};
+use crate::domain::{Email, HashingBusy, InvalidEmail, InvalidPassword, Password, Token, password};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::rate_limit::{self, Limit};
 use crate::state::AppState;
 use crate::store::{self, ACTIVE, parse_roles};
 use crate::write::{Anonymous, begin_anonymous};
-use crate::{audit, reset_mail};
+use crate::{audit, auth, device, reset_mail};
 
 /// How long a reset link works.
 pub const LINK_TTL_MS: i64 = 60 * 60 * 1000;
@@ -41,6 +41,8 @@ pub enum ResetError {
     InvalidEmail(#[from] InvalidEmail),
     #[error(transparent)]
     InvalidPassword(#[from] InvalidPassword),
+    #[error(transparent)]
+    Busy(#[from] HashingBusy),
     #[error("Too many reset requests from this address or for this e-mail. Try again later.")]
     TooManyRequests { retry_after_s: u64 },
     #[error("This reset link is not valid, has expired or has already been used. Ask for a new one.")]
@@ -55,6 +57,7 @@ impl From<ResetError> for ApiError {
         match error {
             ResetError::InvalidEmail(error) => error.into(),
             ResetError::InvalidPassword(error) => error.into(),
+            ResetError::Busy(error) => error.into(),
             ResetError::TooManyRequests { retry_after_s } => {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_reset_requests", message)
                     .with_retry_after(retry_after_s)
@@ -79,11 +82,14 @@ impl IntoResponse for ResetError {
 pub async fn request_reset(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<RequestPasswordReset>,
 ) -> Result<(StatusCode, Json<PasswordResetRequested>), ResetError> {
     let started = tokio::time::Instant::now();
     let email = Email::parse(&body.email)?;
-    let answer = mail_a_link(&state, &email, &client.ip().to_string()).await;
+    // The same client address as sign-in counts (behind a trusted proxy, the one it names).
+    let client = client_address(client.ip(), &headers, &state.settings.trusted_proxies).to_string();
+    let answer = mail_a_link(&state, &email, &client).await;
     tokio::time::sleep_until(started + ANSWER_FLOOR).await;
     answer?;
     Ok((StatusCode::ACCEPTED, Json(PasswordResetRequested { message: RESET_REQUESTED.to_owned() })))
@@ -180,7 +186,7 @@ where
     responses((status = 200, body = PasswordResetInfo), (status = 410, body = ErrorBody)))]
 pub async fn get_reset(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> Result<Json<PasswordResetInfo>, ResetError> {
     let link = find_link(&state.db.pool, &token).await?;
     Ok(Json(PasswordResetInfo { email: link.email, expires_at: Timestamp(link.expires_at) }))
@@ -190,31 +196,53 @@ pub async fn get_reset(
 /// the user ends, a notice is mailed, and this browser is signed in.
 #[utoipa::path(post, path = "/api/v1/password-resets/{token}", tag = "password reset", request_body = ResetPassword,
     params(("token" = String, Path, description = "The token from the reset link")),
-    responses((status = 200, body = Me, description = "Password set and signed in; the session cookie is set"),
-        (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Me, description = "Password set and signed in; the session and device cookies are set"),
+        (status = 410, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<ResetPassword>,
 ) -> Result<Response, ResetError> {
     let password = Password::parse(&body.new_password)?;
-    find_link(&state.db.pool, &token).await?;
+    let resetting = find_link(&state.db.pool, &token).await?;
+    // The same rules as registering and changing it: not guessable from the user's own details.
+    let inputs: Vec<&str> = std::iter::once(resetting.email.as_str()).chain(resetting.name.as_deref()).collect();
+    password::check_strength(&body.new_password, &inputs)?;
+    let slot = state.hash_slots.acquire().await?;
     let hash = password.hash().await?;
+    drop(slot);
     let mut tx = begin_anonymous(&state.db, Anonymous::PasswordReset).await?;
-    // Checked again under the write lock: the link works exactly once.
+    // Checked again inside, and used up before anything changes: on PostgreSQL, which has no
+    // global write lock, a second request with the same link waits on this row and then finds
+    // it gone, so the link works exactly once.
     let link = find_link(&mut **tx, &token).await?;
-    sqlx::query("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2")
-        .bind(&hash.0)
-        .bind(link.id)
+    let received = Token::from_received(&token).ok_or(ResetError::LinkNotValid)?;
+    let used = sqlx::query("DELETE FROM password_resets WHERE token_hash = $1")
+        .bind(received.hash())
         .execute(&mut **tx)
         .await
-        .context("setting the new password")?;
+        .context("using up the reset link")?;
+    if used.rows_affected() != 1 {
+        return Err(ResetError::LinkNotValid);
+    }
+    // Conditional on the user being active still: a deactivation that committed meanwhile wins.
+    let set =
+        sqlx::query(&format!("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2 AND {ACTIVE}"))
+            .bind(&hash.0)
+            .bind(link.id)
+            .execute(&mut **tx)
+            .await
+            .context("setting the new password")?;
+    if set.rows_affected() != 1 {
+        return Err(ResetError::LinkNotValid);
+    }
     sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
         .bind(link.id)
         .execute(&mut **tx)
         .await
         .context("using up the reset links")?;
     store::end_sessions(&mut **tx, link.id).await?;
+    // A new session whose password was just entered (`sessions.password_at`), like a sign-in.
     let cookie = auth::start_session(&mut tx, link.id, state.secure_cookies).await?;
     store::record_sign_in(&mut **tx, link.id, now()).await?;
     reset_mail::enqueue_changed(&state, &mut tx, &link.email).await?;
@@ -226,6 +254,10 @@ pub async fn reset_password(
     .await?;
     tx.commit().await?;
     state.mailer.wake();
+    // The link proved the mailbox and the password was just chosen: this browser is known to
+    // the account's sign-in throttling from now on, as after registering.
+    let device_cookie = device::set_cookie(&state.device_key, &link.email.to_lowercase(), state.secure_cookies);
+    let device_cookie = HeaderValue::from_str(&device_cookie).context("a device cookie")?;
     let me = Me::new(link.id, link.email, link.name, parse_roles(&link.roles)?);
-    Ok(([(SET_COOKIE, cookie)], Json(me)).into_response())
+    Ok((AppendHeaders([(SET_COOKIE, cookie), (SET_COOKIE, device_cookie)]), Json(me)).into_response())
 }

@@ -1,10 +1,11 @@
 //! The user list: list, invite, resend, edit, deactivate, reactivate, remove. Every handler
 //! checks the caller's rights over User Accounts first; the writes through
-//! `CurrentUser::begin_write`, which checks them again inside the transaction.
+//! `CurrentUser::begin_write` (inviting) or `begin_user_write` (a change to one user, locked),
+//! which check them again inside the transaction.
 
 use anyhow::Context;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -17,14 +18,15 @@ use useradmin_rights::{Access, Area, Role, RoleSet};
 use crate::auth::{AuthError, CurrentUser};
 use crate::db::{millis, now};
 use crate::domain::{
-    Email, EmailCursor, InvalidCursor, InvalidEmail, InvalidName, SearchTerm, Token, UserId, UserName, UserNotFound,
+    Email, EmailCursor, InvalidCursor, InvalidEmail, InvalidName, InvalidSearchTerm, SearchTerm, Token, UserId,
+    UserName, UserNotFound,
 };
-use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::rate_limit::Limit;
 use crate::routes::clamp_limit;
 use crate::state::AppState;
 use crate::store::{
-    ACTIVE, USER_COLUMNS, UserChange, active_admins, change_user, fetch_user_page, find_user, insert_pending_user,
+    ACTIVE, USER_COLUMNS, UserChange, active_admins, change_user, fetch_user_page, insert_pending_user,
     rotate_invitation, set_deactivated,
 };
 use crate::user_search::Candidates;
@@ -39,6 +41,8 @@ pub enum UsersError {
     InvalidCursor(#[from] InvalidCursor),
     #[error("not_signed_in_for_days must be between 1 and 3650.")]
     InvalidDays,
+    #[error(transparent)]
+    InvalidSearch(#[from] InvalidSearchTerm),
     #[error(transparent)]
     NotFound(#[from] UserNotFound),
     #[error(transparent)]
@@ -78,6 +82,7 @@ impl From<UsersError> for ApiError {
         match error {
             UsersError::Auth(error) => error.into(),
             UsersError::InvalidCursor(error) => error.into(),
+            UsersError::InvalidSearch(error) => error.into(),
             UsersError::NotFound(error) => error.into(),
             UsersError::InvalidEmail(error) => error.into(),
             UsersError::InvalidName(error) => error.into(),
@@ -121,10 +126,12 @@ pub struct ListParams {
     status: Option<UserStatus>,
     /// Only registered users who have not signed in for this many days (1 to 3650; the app
     /// offers 30, 90, 180 and 365); one who never signed in counts from their registration.
+    #[param(minimum = 1, maximum = 3650)]
     not_signed_in_for_days: Option<u32>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<i64>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page (hexadecimal).
+    #[param(pattern = "^([0-9a-f]{2})*$")]
     cursor: Option<String>,
 }
 
@@ -143,7 +150,7 @@ pub async fn list_users(
         Some(cursor) => EmailCursor::parse(cursor)?.into_key(),
         None => String::new(),
     };
-    let term = params.search.as_deref().and_then(SearchTerm::parse);
+    let term = params.search.as_deref().map(SearchTerm::parse).transpose()?.flatten();
     let candidates = match &term {
         Some(term) => user_search::candidates(&state.db, term).await?,
         None => None,
@@ -222,7 +229,11 @@ pub async fn invite_user(
     if taken.is_some() {
         return Err(UsersError::EmailTaken);
     }
-    let invited = insert_pending_user(&mut **tx, &email, body.roles, &token, now, expires).await?;
+    // Another invitation of this address may have been inserted since the look-up: the unique
+    // index refuses the second (it waits until the first is committed or rolled back).
+    let invited = insert_pending_user(&mut **tx, &email, body.roles, &token, now, expires)
+        .await?
+        .ok_or(UsersError::EmailTaken)?;
     invitation_mail::enqueue(&state, &mut tx, email.as_str(), &token, expires, Some(&user.email)).await?;
     audit::record(
         &mut **tx,
@@ -248,11 +259,12 @@ pub async fn invite_user(
 pub async fn resend_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<(StatusCode, Json<User>), UsersError> {
-    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(&id)?.get();
-    let target = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
+    let (mut tx, target) = user.begin_user_write(&state.db, Area::UserAccounts, Access::ReadWrite, id).await?;
+    let target = target.ok_or(UserNotFound)?;
     if target.status.is_registered() {
         return Err(UsersError::AlreadyRegistered);
     }
@@ -283,21 +295,27 @@ pub async fn resend_invitation(
     params(("id" = i64, Path, description = "The user's id")),
     responses((status = 200, body = User), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The version is stale (the body is a ConflictBody: the error and `current`, the user as it is now), or the change would leave no active Administrator"),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody)),
+    description = "Granting Administrator needs the password entered in the last 10 minutes (`403 password_required`, see `POST /session/password`).")]
 pub async fn update_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<UpdateUser>,
 ) -> Result<Json<User>, UsersError> {
-    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(&id)?.get();
     let name = body.name.as_deref().map(UserName::parse).transpose()?;
-    let current = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
+    let (mut tx, current) = user.begin_user_write(&state.db, Area::UserAccounts, Access::ReadWrite, id).await?;
+    let current = current.ok_or(UserNotFound)?;
     if current.version != body.version {
         return Err(UsersError::StaleVersion(Box::new(current)));
     }
     let roles = body.roles.unwrap_or(current.roles);
+    let admin = RoleSet::single(Role::Admin);
+    if roles == admin && current.roles != admin {
+        user.require_recent_password()?;
+    }
     if roles != current.roles {
         keep_an_administrator(&mut tx, &current).await?;
     }
@@ -324,18 +342,25 @@ pub async fn update_user(
 #[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users",
     params(("id" = i64, Path, description = "The user's id")),
     responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    description = "Removing a registered user needs the password entered in the last 10 minutes (`403 password_required`, see `POST /session/password`).")]
 pub async fn remove_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, UsersError> {
-    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(&id)?.get();
+    let (mut tx, target) = user.begin_user_write(&state.db, Area::UserAccounts, Access::ReadWrite, id).await?;
     if id == user.id {
         return Err(UsersError::RemovingYourself);
     }
-    let target = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
+    let target = target.ok_or(UserNotFound)?;
+    // Revoking an invitation nobody has used yet is not dangerous; removing a user (active or
+    // deactivated) is.
+    if target.status.is_registered() {
+        user.require_recent_password()?;
+    }
     keep_an_administrator(&mut tx, &target).await?;
     store::remove_user(&mut tx, id).await?;
     state.mailer.forget_unsent(&mut **tx, &target.email).await?;
@@ -381,7 +406,7 @@ async fn keep_an_administrator(tx: &mut WriteTx, target: &User) -> Result<(), Us
 pub async fn deactivate_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<UserVersion>,
 ) -> Result<Json<User>, UsersError> {
     set_active(&state, &user, &id, body.version, false).await
@@ -397,7 +422,7 @@ pub async fn deactivate_user(
 pub async fn reactivate_user(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<UserVersion>,
 ) -> Result<Json<User>, UsersError> {
     set_active(&state, &user, &id, body.version, true).await
@@ -412,12 +437,15 @@ async fn set_active(
     version: i64,
     active: bool,
 ) -> Result<Json<User>, UsersError> {
-    let mut tx = user.begin_write(&state.db, Area::UserAccounts, Access::ReadWrite).await?;
+    user.require(Area::UserAccounts, Access::ReadWrite)?;
     let id = UserId::parse(id)?.get();
     if id == user.id && !active {
         return Err(UsersError::DeactivatingYourself);
     }
-    let current = find_user(&mut **tx, id).await?.ok_or(UserNotFound)?;
+    // The user's row is locked, and the Administrators too when deactivating an active one, so
+    // the last-administrator rule counts what no other write can change meanwhile.
+    let (mut tx, current) = user.begin_user_write(&state.db, Area::UserAccounts, Access::ReadWrite, id).await?;
+    let current = current.ok_or(UserNotFound)?;
     if current.version != version {
         return Err(UsersError::StaleVersion(Box::new(current)));
     }

@@ -61,3 +61,32 @@ async fn only_roles_that_read_the_audit_log_see_it() {
     assert_eq!(ops.get(app.url("/audit-log")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(app.client().get(app.url("/audit-log")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn throttled_sign_ins_are_one_entry_per_account_and_window_with_their_count() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let guesser = app.client();
+    for _ in 0..5 {
+        app.sign_in(&guesser, "target@example.com", "a guess at it").await;
+    }
+    for _ in 0..20 {
+        let response = app.sign_in(&guesser, "target@example.com", "a guess at it").await;
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
+    // The client address is throttled too: another account's refusals are its own entry.
+    for _ in 0..3 {
+        app.sign_in(&guesser, "other@example.com", "a guess at it").await;
+    }
+
+    let page: AuditPage = app.get_json(&admin, "/audit-log?limit=500").await;
+    let entries = |action: AuditAction, target: &str| {
+        page.items.iter().filter(|e| e.action == action && e.target.as_deref() == Some(target)).collect::<Vec<_>>()
+    };
+    assert_eq!(entries(AuditAction::SignInFailed, "target@example.com").len(), 5, "each wrong password");
+    let throttled = entries(AuditAction::SignInThrottled, "target@example.com");
+    assert_eq!(throttled.len(), 1, "{throttled:?}");
+    assert_eq!(throttled[0].attempts, Some(20));
+    assert_eq!(entries(AuditAction::SignInThrottled, "other@example.com")[0].attempts, Some(3));
+    assert!(page.items.len() < 20, "the log grew by {} entries", page.items.len());
+}

@@ -54,6 +54,24 @@ async fn fifty_concurrent_role_changes_at_one_version_let_exactly_one_win() {
     assert_eq!(edits, 1);
 }
 
+#[tokio::test]
+async fn two_invitations_of_one_address_at_once_make_one_user_and_a_conflict() {
+    let app = Arc::new(TestApp::spawn().await);
+    let admin = app.admin().await;
+    for round in 0..5 {
+        let email = format!("twice{round}@example.com");
+        let (a, b) =
+            tokio::join!(app.invite(&admin, &email, RoleSet::EMPTY), app.invite(&admin, &email, RoleSet::EMPTY));
+        let mut statuses = [a.status(), b.status()];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CONFLICT]);
+        let refused = if a.status() == StatusCode::CONFLICT { a } else { b };
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "email_taken");
+        assert_eq!(app.user_emails(&admin, &format!("search={email}"), 50).await, [email]);
+    }
+}
+
 async fn two_administrators(app: &TestApp) -> (reqwest::Client, Me, reqwest::Client, Me) {
     let first = app.admin().await;
     let (second, _) = app.registered_user(&first, "admin2@example.com", RoleSet::single(Role::Admin)).await;

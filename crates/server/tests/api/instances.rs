@@ -102,3 +102,130 @@ async fn two_instances_on_one_postgres_database_act_as_one_and_send_each_mail_on
     }
     assert_eq!(mails_to(&dirs, ADMIN_EMAIL), 1);
 }
+
+/// Two instances on a fresh database, the first administrator registered: the addresses and
+/// the administrator's session cookie.
+async fn two_instances_signed_in(database: &str, dirs: [&Path; 2]) -> (String, String, String) {
+    let (one, link) = instance(dirs[0], database).await;
+    let (two, _) = instance(dirs[1], database).await;
+    let http = reqwest::Client::new();
+    let accepted = http
+        .post(format!("{one}/invitations/{}/accept", token_of(&link.unwrap())))
+        .json(&json!({"name": "Ada", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::OK);
+    let cookie = accepted.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    (one, two, cookie)
+}
+
+async fn invite(http: &reqwest::Client, base: &str, cookie: &str, email: &str) -> User {
+    let response = http
+        .post(format!("{base}/users"))
+        .header("cookie", cookie)
+        .json(&json!({"email": email}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+fn edit(http: &reqwest::Client, base: &str, cookie: &str, user: &User) -> reqwest::RequestBuilder {
+    http.patch(format!("{base}/users/{}", user.id))
+        .header("cookie", cookie)
+        .json(&json!({"roles": ["finance"], "version": user.version}))
+}
+
+/// A transaction of the test's own holding `user`'s row as a write of it would.
+async fn hold_row(database: &str, user: &User) -> sqlx::Transaction<'static, sqlx::Any> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(database).await.unwrap();
+    let mut held = pool.begin().await.unwrap();
+    sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(user.id).execute(&mut *held).await.unwrap();
+    held
+}
+
+/// Opens an edit of `held_user` through `base` that stays open inside its transaction: the
+/// test's own transaction holds the user's row, as another write of that user would, and the
+/// edit is proven to be waiting for it. Returns both, to be released and awaited.
+async fn an_edit_held_open(
+    http: &reqwest::Client,
+    database: &str,
+    base: &str,
+    cookie: &str,
+    held_user: &User,
+) -> (sqlx::Transaction<'static, sqlx::Any>, tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>) {
+    let held = hold_row(database, held_user).await;
+    let edit = tokio::spawn(edit(http, base, cookie, held_user).send());
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(!edit.is_finished(), "an edit of the held user waits for the write holding it");
+    (held, edit)
+}
+
+async fn finishes_once_released(
+    held: sqlx::Transaction<'static, sqlx::Any>,
+    edit: tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>,
+) {
+    held.rollback().await.unwrap();
+    let edit = tokio::time::timeout(Duration::from_secs(5), edit).await.expect("it goes on once released");
+    assert_eq!(edit.unwrap().unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_held_open_on_one_user_does_not_delay_an_edit_of_another_on_either_instance() {
+    let database = postgres::fresh_database().await;
+    let (one_dir, two_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (one, two, cookie) = two_instances_signed_in(&database, [one_dir.path(), two_dir.path()]).await;
+    let http = reqwest::Client::new();
+    let held_user = invite(&http, &one, &cookie, "held@example.com").await;
+    let others = [
+        invite(&http, &one, &cookie, "other1@example.com").await,
+        invite(&http, &one, &cookie, "other2@example.com").await,
+    ];
+
+    let (held, held_edit) = an_edit_held_open(&http, &database, &two, &cookie, &held_user).await;
+    for (base, other) in [(&one, &others[0]), (&two, &others[1])] {
+        let started = Instant::now();
+        let other_edit = tokio::time::timeout(Duration::from_secs(5), edit(&http, base, &cookie, other).send()).await;
+        assert_eq!(other_edit.expect("the other user's edit is not delayed").unwrap().status(), StatusCode::OK);
+        assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    }
+    finishes_once_released(held, held_edit).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_ins_and_edits_of_other_users_complete_in_parallel_with_an_edit_held_open() {
+    const N: usize = 8;
+    let database = postgres::fresh_database().await;
+    let (one_dir, two_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (one, two, cookie) = two_instances_signed_in(&database, [one_dir.path(), two_dir.path()]).await;
+    let http = reqwest::Client::new();
+    let held_user = invite(&http, &one, &cookie, "held@example.com").await;
+    let mut others = Vec::new();
+    for i in 0..N {
+        others.push(invite(&http, &two, &cookie, &format!("parallel{i}@example.com")).await);
+    }
+
+    // Were writes still queued behind one another, none of these could finish while the held
+    // edit is open: they all do, at once, spread over both instances.
+    let (held, held_edit) = an_edit_held_open(&http, &database, &one, &cookie, &held_user).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, other) in others.iter().enumerate() {
+        let base = if i % 2 == 0 { &one } else { &two };
+        let edit = edit(&http, base, &cookie, other);
+        tasks.spawn(async move { ("edit", edit.send().await.unwrap().status()) });
+        let sign_in = http.post(format!("{base}/session")).json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}));
+        tasks.spawn(async move { ("sign-in", sign_in.send().await.unwrap().status()) });
+    }
+    let all = tokio::time::timeout(Duration::from_secs(30), tasks.join_all())
+        .await
+        .expect("every sign-in and edit completes while the edit is held");
+    assert_eq!(all.len(), 2 * N);
+    for (what, status) in all {
+        assert_eq!(status, StatusCode::OK, "a {what}");
+    }
+    assert!(!held_edit.is_finished(), "the held edit was still open meanwhile");
+    finishes_once_released(held, held_edit).await;
+}

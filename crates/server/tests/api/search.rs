@@ -6,7 +6,7 @@ use serde_json::json;
 use useradmin_api::{User, UserPage, UserStatus};
 use useradmin_rights::RoleSet;
 
-use useradmin_test_support::{ADMIN_EMAIL, TestApp};
+use useradmin_test_support::{ADMIN_EMAIL, TestApp, error_code};
 
 /// Invites `email` and gives them `name`; returns the user as it is now.
 async fn named(app: &TestApp, admin: &Client, email: &str, name: &str) -> User {
@@ -48,6 +48,17 @@ async fn search_finds_a_substring_of_name_or_email_whatever_the_case() {
     assert_eq!(found(&app, &admin, "  trix ").await, ["bea@example.org"], "the term is trimmed");
     assert_eq!(found(&app, &admin, "example.").await, [ADMIN_EMAIL, "bea@example.org", "olaf@example.com"]);
     assert!(found(&app, &admin, "müller ö").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_search_term_with_control_characters_is_400_not_a_failure_or_a_match_of_everyone() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    for search in ["a%00b", "%00", "%1B", "a%09b"] {
+        let response = admin.get(app.url(&format!("/users?search={search}"))).send().await.unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::BAD_REQUEST, "search={search}");
+        assert_eq!(error_code(response).await, "invalid_search", "search={search}");
+    }
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! app (`dist/`, built by `cargo xtask test` before it runs these with `--ignored`). Elements
 //! are found by their label and accessible name, the way a person finds them.
 
+mod trunk_serve;
 mod webdriver;
 
 use std::path::PathBuf;
@@ -245,6 +246,62 @@ async fn a_long_user_list_scrolls_in_its_box_and_renders_only_the_rows_on_screen
     admin.click(&edit).await;
     let name = admin.field("Name").await;
     assert_eq!(admin.property(&name, "value").await, "Colleague 239", "the last user opens in edit mode");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn removing_a_user_ten_minutes_after_sign_in_asks_for_the_password_in_a_dialog_then_removes_them() {
+    let app = app().await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    open_user_accounts(&admin).await;
+    invite(&admin, "colleague@example.com").await;
+    let colleague = driver.browser().await;
+    register(&colleague, &app.latest_link_for("colleague@example.com").await, "Colin League").await;
+    // As if the administrator had entered the password eleven minutes ago.
+    let eleven_minutes_ago = useradmin_server::db::now().millis() - 11 * 60 * 1000;
+    sqlx::query("UPDATE sessions SET password_at = $1")
+        .bind(eleven_minutes_ago)
+        .execute(&app.pool().await)
+        .await
+        .unwrap();
+
+    admin.refresh().await;
+    admin.sees("Registered").await;
+    admin.press("Remove colleague@example.com").await;
+    admin.press("Remove").await;
+    admin.sees("Enter your password").await;
+    admin.fill("Password", "not my password").await;
+    admin.press("Confirm").await;
+    admin.sees("The password is wrong.").await;
+    admin.fill("Password", PASSWORD).await;
+    admin.press("Confirm").await;
+    admin.sees("colleague@example.com is removed.").await;
+    admin.until("the row to go", || async { !admin.has_button("Remove colleague@example.com").await }).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: `cargo xtask test` runs it after building"]
+async fn a_guessable_new_password_is_refused_with_the_servers_reason_and_a_strong_one_keeps_the_browser_signed_in() {
+    let app = app().await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    admin.goto(&format!("{}/settings/profile", app.address)).await;
+    admin.fill("Current password", PASSWORD).await;
+    admin.fill("New password", "password1234").await;
+    admin.fill("Confirm new password", "password1234").await;
+    admin.press("Change password").await;
+    admin.sees("This password is too easy to guess.").await;
+
+    admin.fill("New password", "vivid-quartz-meadow-42").await;
+    admin.fill("Confirm new password", "vivid-quartz-meadow-42").await;
+    admin.press("Change password").await;
+    admin.sees("Your password is changed").await;
+    // The session token was replaced; the browser holds the new one.
+    admin.goto(&format!("{}/settings/user-accounts", app.address)).await;
+    admin.field("E-mail").await;
 }
 
 /// Scrolls the user list from `start` in 30 steps of `step` pixels and checks that the row at the
