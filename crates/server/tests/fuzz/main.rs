@@ -195,6 +195,12 @@ include-operation-id = "change_password"
 parameters = {{ "body.current_password" = {{ dictionary = "passwords", probability = 0.5 }} }}
 phases.coverage.enabled = false
 
+# The same for confirming the password again (sudo mode).
+[[operations]]
+include-operation-id = "confirm_password"
+parameters = {{ "body.password" = {{ dictionary = "passwords", probability = 0.5 }} }}
+phases.coverage.enabled = false
+
 [[operations]]
 include-operation-id = ["get_invitation", "accept_invitation"]
 parameters = {{ "path.token" = {{ dictionary = "tokens", probability = 0.6 }} }}
