@@ -120,7 +120,8 @@ fn EditableTable(props: &TableProps) -> Html {
             }));
         });
     }
-    let RowCallbacks { on_edit, on_remove, on_resend, on_draft, on_cancel } = use_row_callbacks(state.dispatcher());
+    let RowCallbacks { on_edit, on_remove, on_resend, on_deactivate, on_reactivate, on_draft, on_cancel } =
+        use_row_callbacks(state.dispatcher());
     let saved = use_state(|| None::<EditDraft>);
     let on_save = {
         let (editing, saved) = (state.editing.clone(), saved.clone());
@@ -130,7 +131,7 @@ fn EditableTable(props: &TableProps) -> Html {
         <>
             <UserTable users={state.list.items.clone()} can_write={props.can_write} editing={state.editing.clone()}
                 resend_blocked={state.resend_blocked.clone()} busy={state.busy}
-                {on_edit} {on_draft} {on_save} {on_cancel} {on_resend} {on_remove} />
+                {on_edit} {on_draft} {on_save} {on_cancel} {on_resend} {on_remove} {on_deactivate} {on_reactivate} />
             <output>{ saved.as_ref().map(|d| format!("saved {} with {}", d.name, d.roles)).unwrap_or_default() }</output>
         </>
     }

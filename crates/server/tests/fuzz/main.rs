@@ -260,6 +260,12 @@ include-operation-id = "change_password"
 parameters = {{ "body.current_password" = {{ dictionary = "passwords", probability = 0.5 }} }}
 phases.coverage.enabled = false
 
+# The same for confirming the password again (sudo mode).
+[[operations]]
+include-operation-id = "confirm_password"
+parameters = {{ "body.password" = {{ dictionary = "passwords", probability = 0.5 }} }}
+phases.coverage.enabled = false
+
 [[operations]]
 include-operation-id = ["get_invitation", "accept_invitation"]
 parameters = {{ "path.token" = {{ dictionary = "tokens", probability = 0.6 }} }}
@@ -427,18 +433,42 @@ async fn fuzz(app: &TestApp, run: &Run) {
     // one client sending thousands of sign-ins and resends, and the throttle would otherwise
     // answer all but the first few with 429 (the API tests prove the throttle itself). The
     // session user's password is restored once `PUT /me/password` changed it, so that the
-    // current password the run knows keeps working while the new one is fuzzed.
+    // current password the run knows keeps working while the new one is fuzzed, and so is the
+    // run's session, which the change ended.
     let pool = app.pool().await;
     let password_hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
         .bind(&run.session_email)
         .fetch_one(&pool)
         .await
         .unwrap();
+    // Changing the password also ends every session of the user, the run's too: put those back,
+    // or every operation after it would only be answered 401.
+    let sessions: Vec<(String, i64, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.password_at FROM sessions s \
+         JOIN users u ON u.id = s.user_id WHERE u.email = $1",
+    )
+    .bind(&run.session_email)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     let session_email = run.session_email.clone();
     let restore = tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_millis(250)).await;
             let _ = sqlx::query("DELETE FROM rate_events").execute(&pool).await;
+            for (hash, user_id, created_at, last_seen_at, password_at) in &sessions {
+                let _ = sqlx::query(
+                    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, password_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token_hash) DO NOTHING",
+                )
+                .bind(hash)
+                .bind(user_id)
+                .bind(created_at)
+                .bind(last_seen_at)
+                .bind(password_at)
+                .execute(&pool)
+                .await;
+            }
             let _ = sqlx::query("UPDATE users SET password_hash = $1 WHERE email = $2 AND password_hash <> $1")
                 .bind(&password_hash)
                 .bind(&session_email)
