@@ -43,7 +43,10 @@ pub fn field(root: &Element, label: &str) -> HtmlInputElement {
 
 /// The button whose text reads `name`.
 pub fn button(root: &Element, name: &str) -> Option<HtmlElement> {
-    all(root, "button").into_iter().find(|b| text(b).trim() == name).map(|b| b.dyn_into().unwrap())
+    // White space folded as in an accessible name: the visually hidden part of a button's name
+    // is laid out as a block in some layouts, and innerText then puts a line break before it.
+    let folded = |b: &Element| text(b).split_whitespace().collect::<Vec<_>>().join(" ");
+    all(root, "button").into_iter().find(|b| folded(b) == name).map(|b| b.dyn_into().unwrap())
 }
 
 /// Waits until `condition` holds (Yew renders after the event that changed its state), or fails
