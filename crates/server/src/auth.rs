@@ -127,15 +127,19 @@ pub struct SessionLimits {
 
 /// The session token of a request's cookie, if it has a well-formed one.
 pub fn session_token(headers: &HeaderMap, secure: bool) -> Option<Token> {
-    let cookie = cookie_name(secure);
+    cookie_value(headers, cookie_name(secure)).and_then(Token::from_received)
+}
+
+/// The value of the first cookie called `name` among the request's `Cookie` headers.
+pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == cookie)
-        .and_then(|(_, value)| Token::from_received(value))
+        .find(|(cookie, _)| *cookie == name)
+        .map(|(_, value)| value)
 }
 
 async fn load_session(db: &Db, token: &Token, limits: SessionLimits) -> anyhow::Result<Option<CurrentUser>> {

@@ -5,7 +5,6 @@
 
 use anyhow::Context;
 use axum::http::HeaderMap;
-use axum::http::header::COOKIE;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
@@ -99,15 +98,7 @@ pub fn cookie_name(secure: bool) -> &'static str {
 /// The values of every device cookie the request carries (a browser may know several
 /// accounts, but a cookie name holds one value, so it is the last account signed in to).
 pub fn received(headers: &HeaderMap, secure: bool) -> Option<&str> {
-    let name = cookie_name(secure);
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(cookie, _)| *cookie == name)
-        .map(|(_, value)| value)
+    crate::auth::cookie_value(headers, cookie_name(secure))
 }
 
 /// The `Set-Cookie` value that makes this browser known for `email_key`.

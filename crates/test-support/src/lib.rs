@@ -57,6 +57,16 @@ impl TestApp {
         sqlx::AnyPool::connect(&self.database_url).await.expect("the test database opens")
     }
 
+    /// As if every session's password was entered 11 minutes ago: past sudo mode's 10.
+    pub async fn let_eleven_minutes_pass_since_the_password(&self) {
+        let eleven_minutes_ago = useradmin_server::db::now().millis() - 11 * 60 * 1000;
+        sqlx::query("UPDATE sessions SET password_at = $1")
+            .bind(eleven_minutes_ago)
+            .execute(&self.pool().await)
+            .await
+            .unwrap();
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.address)
     }

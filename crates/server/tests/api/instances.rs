@@ -38,13 +38,7 @@ async fn two_instances_on_one_postgres_database_act_as_one_and_send_each_mail_on
     let http = reqwest::Client::new();
 
     // Register and sign in on the first instance ...
-    let accepted = http
-        .post(format!("{one}/invitations/{}/accept", token_of(&link.unwrap())))
-        .json(&json!({"name": "Ada", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(accepted.status(), StatusCode::OK);
+    register_administrator(&http, &one, &link.unwrap()).await;
     let signed_in = http
         .post(format!("{one}/session"))
         .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
@@ -103,19 +97,25 @@ async fn two_instances_on_one_postgres_database_act_as_one_and_send_each_mail_on
     assert_eq!(mails_to(&dirs, ADMIN_EMAIL), 1);
 }
 
+/// Accepts the first administrator's invitation `link` on the instance at `base`, as Ada.
+async fn register_administrator(http: &reqwest::Client, base: &str, link: &str) -> reqwest::Response {
+    let accepted = http
+        .post(format!("{base}/invitations/{}/accept", token_of(link)))
+        .json(&json!({"name": "Ada", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::OK);
+    accepted
+}
+
 /// Two instances on a fresh database, the first administrator registered: the addresses and
 /// the administrator's session cookie.
 async fn two_instances_signed_in(database: &str, dirs: [&Path; 2]) -> (String, String, String) {
     let (one, link) = instance(dirs[0], database).await;
     let (two, _) = instance(dirs[1], database).await;
     let http = reqwest::Client::new();
-    let accepted = http
-        .post(format!("{one}/invitations/{}/accept", token_of(&link.unwrap())))
-        .json(&json!({"name": "Ada", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(accepted.status(), StatusCode::OK);
+    let accepted = register_administrator(&http, &one, &link.unwrap()).await;
     // The session and the device cookie of the browser that registered.
     let cookie = accepted
         .headers()

@@ -9,6 +9,16 @@ use useradmin_test_support::{PASSWORD, TestApp, error_code};
 
 const NEW_PASSWORD: &str = "vivid-quartz-meadow-42";
 
+/// `PUT /me/password` in `client`'s session.
+async fn change_password(app: &TestApp, client: &reqwest::Client, current: &str, new: &str) -> reqwest::Response {
+    client
+        .put(app.url("/me/password"))
+        .json(&json!({"current_password": current, "new_password": new}))
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_user_without_roles_changes_their_name() {
     let app = TestApp::spawn().await;
@@ -29,26 +39,11 @@ async fn a_user_changes_their_password_and_signs_in_with_the_new_one() {
     let (client, _) = app.registered_user(&admin, "pw@example.com", RoleSet::EMPTY).await;
     let (other_session, _) = (app.client(), ());
     app.sign_in(&other_session, "pw@example.com", PASSWORD).await;
-    let wrong = client
-        .put(app.url("/me/password"))
-        .json(&json!({"current_password": "not it at all", "new_password": NEW_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let wrong = change_password(&app, &client, "not it at all", NEW_PASSWORD).await;
     assert_eq!(error_code(wrong).await, "wrong_current_password");
-    let short = client
-        .put(app.url("/me/password"))
-        .json(&json!({"current_password": PASSWORD, "new_password": "short"}))
-        .send()
-        .await
-        .unwrap();
+    let short = change_password(&app, &client, PASSWORD, "short").await;
     assert_eq!(error_code(short).await, "invalid_password");
-    let changed = client
-        .put(app.url("/me/password"))
-        .json(&json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let changed = change_password(&app, &client, PASSWORD, NEW_PASSWORD).await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
     assert_eq!(client.get(app.url("/me")).send().await.unwrap().status(), StatusCode::OK, "this browser stays in");
     assert_eq!(other_session.get(app.url("/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
@@ -75,12 +70,7 @@ async fn changing_the_password_replaces_the_session_token_of_this_browser_too() 
     app.registered_user(&admin, "pw@example.com", RoleSet::EMPTY).await;
     let client = app.client();
     let old_cookie = session_cookie(&app.sign_in(&client, "pw@example.com", PASSWORD).await);
-    let changed = client
-        .put(app.url("/me/password"))
-        .json(&json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let changed = change_password(&app, &client, PASSWORD, NEW_PASSWORD).await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
     let new_cookie = session_cookie(&changed);
     assert_ne!(new_cookie, old_cookie);
@@ -95,12 +85,7 @@ async fn a_guessable_new_password_is_refused_with_the_reason() {
     let admin = app.admin().await;
     let (client, _) = app.registered_user(&admin, "olivia.tanaka@example.com", RoleSet::EMPTY).await;
     for weak in ["password1234", "oliviatanaka", "olivia.tanaka@example.com", "qwertyuiopasdf"] {
-        let response = client
-            .put(app.url("/me/password"))
-            .json(&json!({"current_password": PASSWORD, "new_password": weak}))
-            .send()
-            .await
-            .unwrap();
+        let response = change_password(&app, &client, PASSWORD, weak).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{weak}");
         let body: serde_json::Value = response.json().await.unwrap();
         assert_eq!(body["error"]["code"], "invalid_password", "{weak}");
@@ -139,12 +124,7 @@ async fn wrong_current_passwords_are_limited_per_account_and_audited() {
     // Another session of the same account shares the limit.
     let other = app.client();
     assert_eq!(app.sign_in(&other, "pw@example.com", PASSWORD).await.status(), StatusCode::OK);
-    let response = other
-        .put(app.url("/me/password"))
-        .json(&json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let response = change_password(&app, &other, PASSWORD, NEW_PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let page: useradmin_api::AuditPage = app.get_json(&admin, "/audit-log?limit=100").await;
     let failures: Vec<_> =

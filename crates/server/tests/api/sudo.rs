@@ -8,16 +8,6 @@ use useradmin_rights::{Role, RoleSet};
 
 use useradmin_test_support::{PASSWORD, TestApp, error_code};
 
-/// As if every session's password was entered 11 minutes ago.
-async fn let_eleven_minutes_pass(app: &TestApp) {
-    let eleven_minutes_ago = useradmin_server::db::now().millis() - 11 * 60 * 1000;
-    sqlx::query("UPDATE sessions SET password_at = $1")
-        .bind(eleven_minutes_ago)
-        .execute(&app.pool().await)
-        .await
-        .unwrap();
-}
-
 async fn set_roles(app: &TestApp, admin: &Client, user: &User, roles: RoleSet) -> reqwest::Response {
     admin
         .patch(app.url(&format!("/users/{}", user.id)))
@@ -37,7 +27,7 @@ async fn granting_administrator_asks_for_the_password_again_after_ten_minutes() 
     let admin = app.admin().await;
     let (_, bob) = app.registered_user(&admin, "bob@example.com", RoleSet::EMPTY).await;
     let bob = User { version: bob.version + 1, ..bob };
-    let_eleven_minutes_pass(&app).await;
+    app.let_eleven_minutes_pass_since_the_password().await;
 
     let refused = set_roles(&app, &admin, &bob, RoleSet::single(Role::Admin)).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
@@ -62,7 +52,7 @@ async fn removing_a_user_asks_for_the_password_again_revoking_an_invitation_does
     let admin = app.admin().await;
     let (_, bob) = app.registered_user(&admin, "bob@example.com", RoleSet::EMPTY).await;
     let pending = app.invited(&admin, "pending@example.com", RoleSet::EMPTY).await;
-    let_eleven_minutes_pass(&app).await;
+    app.let_eleven_minutes_pass_since_the_password().await;
 
     let remove = |user: &User| admin.delete(app.url(&format!("/users/{}", user.id))).send();
     let refused = remove(&bob).await.unwrap();
@@ -78,7 +68,7 @@ async fn signing_in_counts_as_entering_the_password_and_confirming_is_limited() 
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let (_, bob) = app.registered_user(&admin, "bob@example.com", RoleSet::EMPTY).await;
-    let_eleven_minutes_pass(&app).await;
+    app.let_eleven_minutes_pass_since_the_password().await;
     let fresh = app.admin_session().await;
     let response = fresh.delete(app.url(&format!("/users/{}", bob.id))).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT, "a new sign-in is a fresh password");

@@ -46,6 +46,29 @@ async fn invite(admin: &Browser, email: &str) {
     admin.sees(&format!("Invitation sent to {email}.")).await;
 }
 
+/// A browser in which the first administrator, Ada Admin, registered from the printed link.
+async fn registered_admin(driver: &Driver, app: &TestApp) -> Browser {
+    let admin = driver.browser().await;
+    register(&admin, &app.admin_link, "Ada Admin").await;
+    admin
+}
+
+/// Invites `email` from the open User Accounts page and registers them as `name` from the mailed
+/// link in a browser of their own.
+async fn invited(app: &TestApp, driver: &Driver, admin: &Browser, email: &str, name: &str) -> Browser {
+    invite(admin, email).await;
+    let browser = driver.browser().await;
+    register(&browser, &app.latest_link_for(email).await, name).await;
+    browser
+}
+
+/// Fills in and sends the sign-in form.
+async fn sign_in(browser: &Browser, email: &str, password: &str) {
+    browser.fill("E-mail", email).await;
+    browser.fill("Password", password).await;
+    browser.press("Sign in").await;
+}
+
 const MENU: &str = "nav[aria-label='Main menu']";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,8 +78,7 @@ async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_
     let driver = Driver::start().await;
 
     // The administrator registers from the link the server printed and invites a colleague.
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     open_user_accounts(&admin).await;
     invite(&admin, "colleague@example.com").await;
     admin.sees("Invitation pending").await;
@@ -137,8 +159,7 @@ async fn a_colleague_registers_without_roles_then_gets_exactly_what_finance_and_
 async fn a_resend_makes_the_first_link_fail_and_a_pending_invitation_can_be_revoked() {
     let app = app().await;
     let driver = Driver::start().await;
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     open_user_accounts(&admin).await;
     invite(&admin, "late@example.com").await;
     let first = app.latest_link_for("late@example.com").await;
@@ -169,16 +190,13 @@ async fn a_resend_makes_the_first_link_fail_and_a_pending_invitation_can_be_revo
 async fn a_wrong_password_is_shown_inline_and_the_session_returns_to_the_page_after_sign_in() {
     let app = app().await;
     let driver = Driver::start().await;
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     admin.press("Sign out").await;
     admin.field("Password").await;
 
     admin.goto(&format!("{}/settings/user-accounts", app.address)).await;
     admin.until("the sign-in page", || async { admin.path().await.starts_with("/login") }).await;
-    admin.fill("E-mail", ADMIN_EMAIL).await;
-    admin.fill("Password", "not the password").await;
-    admin.press("Sign in").await;
+    sign_in(&admin, ADMIN_EMAIL, "not the password").await;
     admin.sees("The e-mail or the password is wrong.").await;
     let email = admin.field("E-mail").await;
     assert_eq!(admin.property(&email, "value").await, ADMIN_EMAIL, "the typed e-mail stays");
@@ -214,8 +232,7 @@ async fn a_long_user_list_scrolls_in_its_box_and_renders_only_the_rows_on_screen
         .unwrap();
     }
     let driver = Driver::start().await;
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     open_user_accounts(&admin).await;
     // 50 users at a time: the list becomes long enough to be windowed after a few pages.
     for shown in [50, 100, 150, 200] {
@@ -253,19 +270,10 @@ async fn a_long_user_list_scrolls_in_its_box_and_renders_only_the_rows_on_screen
 async fn removing_a_user_ten_minutes_after_sign_in_asks_for_the_password_in_a_dialog_then_removes_them() {
     let app = app().await;
     let driver = Driver::start().await;
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     open_user_accounts(&admin).await;
-    invite(&admin, "colleague@example.com").await;
-    let colleague = driver.browser().await;
-    register(&colleague, &app.latest_link_for("colleague@example.com").await, "Colin League").await;
-    // As if the administrator had entered the password eleven minutes ago.
-    let eleven_minutes_ago = useradmin_server::db::now().millis() - 11 * 60 * 1000;
-    sqlx::query("UPDATE sessions SET password_at = $1")
-        .bind(eleven_minutes_ago)
-        .execute(&app.pool().await)
-        .await
-        .unwrap();
+    let _colleague = invited(&app, &driver, &admin, "colleague@example.com", "Colin League").await;
+    app.let_eleven_minutes_pass_since_the_password().await;
 
     admin.refresh().await;
     admin.sees("Registered").await;
@@ -286,8 +294,7 @@ async fn removing_a_user_ten_minutes_after_sign_in_asks_for_the_password_in_a_di
 async fn a_guessable_new_password_is_refused_with_the_servers_reason_and_a_strong_one_keeps_the_browser_signed_in() {
     let app = app().await;
     let driver = Driver::start().await;
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     admin.goto(&format!("{}/settings/profile", app.address)).await;
     admin.fill("Current password", PASSWORD).await;
     admin.fill("New password", "password1234").await;
@@ -337,12 +344,9 @@ async fn scrolls_without_jumps(browser: &Browser, start: i64, step: i64) {
 async fn a_deactivated_colleague_is_signed_out_in_the_open_browser_and_cannot_sign_in_until_reactivated() {
     let app = app().await;
     let driver = Driver::start().await;
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     open_user_accounts(&admin).await;
-    invite(&admin, "colin@example.com").await;
-    let colleague = driver.browser().await;
-    register(&colleague, &app.latest_link_for("colin@example.com").await, "Colin Colleague").await;
+    let colleague = invited(&app, &driver, &admin, "colin@example.com", "Colin Colleague").await;
 
     admin.refresh().await;
     admin.press("Deactivate colin@example.com").await;
@@ -360,9 +364,7 @@ async fn a_deactivated_colleague_is_signed_out_in_the_open_browser_and_cannot_si
     colleague.fill("Name", "Colin C.").await;
     colleague.press("Save name").await;
     colleague.until("the sign-in page", || async { colleague.path().await.starts_with("/login") }).await;
-    colleague.fill("E-mail", "colin@example.com").await;
-    colleague.fill("Password", "not the password").await;
-    colleague.press("Sign in").await;
+    sign_in(&colleague, "colin@example.com", "not the password").await;
     colleague.sees("The e-mail or the password is wrong.").await;
     colleague.fill("Password", PASSWORD).await;
     colleague.press("Sign in").await;
@@ -415,16 +417,11 @@ async fn a_forgotten_password_is_reset_from_the_mailed_link_and_the_user_is_sign
 async fn the_list_shows_the_last_sign_in_and_finds_who_has_not_signed_in_for_a_while() {
     let app = app().await;
     let driver = Driver::start().await;
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     admin.press("Sign out").await;
-    admin.fill("E-mail", ADMIN_EMAIL).await;
-    admin.fill("Password", PASSWORD).await;
-    admin.press("Sign in").await;
+    sign_in(&admin, ADMIN_EMAIL, PASSWORD).await;
     open_user_accounts(&admin).await;
-    invite(&admin, "idle@example.com").await;
-    let idle = driver.browser().await;
-    register(&idle, &app.latest_link_for("idle@example.com").await, "Ida Idle").await;
+    let _idle = invited(&app, &driver, &admin, "idle@example.com", "Ida Idle").await;
     // Ida registered 100 days ago and never signed in since.
     let hundred_days_ago = useradmin_server::db::now().millis() - 100 * 24 * 3_600_000;
     sqlx::query("UPDATE users SET registered_at = $1 WHERE email_lower = 'idle@example.com'")

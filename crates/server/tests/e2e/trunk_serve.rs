@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::register;
 use super::webdriver::Driver;
+use super::{registered_admin, sign_in};
 use useradmin_test_support::{ADMIN_EMAIL, PASSWORD, TestApp};
 
 /// Trunk builds the app before it serves it; wasm-opt alone takes a while on a busy machine.
@@ -100,12 +100,9 @@ async fn through_trunk_serve_an_administrator_registers_signs_in_and_saves_a_cha
     let trunk = TrunkServe::start(port, &app.address).await;
 
     let driver = Driver::start().await;
-    let admin = driver.browser().await;
-    register(&admin, &app.admin_link, "Ada Admin").await;
+    let admin = registered_admin(&driver, &app).await;
     admin.press("Sign out").await;
-    admin.fill("E-mail", ADMIN_EMAIL).await;
-    admin.fill("Password", PASSWORD).await;
-    admin.press("Sign in").await;
+    sign_in(&admin, ADMIN_EMAIL, PASSWORD).await;
     admin.sees("Welcome, Ada Admin").await;
 
     admin.goto(&format!("{}/settings/taxes", trunk.url)).await;

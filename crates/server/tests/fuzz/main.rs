@@ -164,14 +164,7 @@ impl Run {
             reset_tokens.push(token_of(&app.reset_links_for(&email, 1).await.pop().unwrap()));
         }
         // Registering counted a version: read it back rather than assume it.
-        let list: Value = admin
-            .get(app.url(&format!("/users?search=registered-0-{name}@example.com")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: Value = app.get_json(admin, &format!("/users?search=registered-0-{name}@example.com")).await;
         registered_versions.push(list["items"][0]["version"].as_i64().expect("a version"));
         let session = session_token(app, session_email).await;
         let session_email = session_email.to_owned();
