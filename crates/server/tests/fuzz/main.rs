@@ -266,16 +266,21 @@ parameters = {{ "path.token" = {{ dictionary = "tokens", probability = 0.6 }} }}
 # Like `change_password`, without the coverage phase, which takes no dictionary: an unknown
 # reset link is 410 (not 404 as an unknown invitation), which schemathesis would take for a
 # schema that does not match the API. Links to open and links to use are apart, so that
-# resets using theirs up leave some to open.
+# resets using theirs up leave some to open. A long run still uses up every link (a reset, a
+# deactivation of its user or a newer request for the address each retire one, by design), after
+# which every case is rightly 410: schemathesis would warn that the schema does not match, so
+# these two report no warnings; that each answers a 2xx is still checked from the cassette.
 [[operations]]
 include-operation-id = "get_reset"
 parameters = {{ "path.token" = {{ dictionary = "reset_tokens_to_open", probability = 0.6 }} }}
 phases.coverage.enabled = false
+warnings = false
 
 [[operations]]
 include-operation-id = "reset_password"
 parameters = {{ "path.token" = {{ dictionary = "reset_tokens_to_use", probability = 0.6 }}, "body.new_password" = {{ dictionary = "passwords", probability = 0.5 }} }}
 phases.coverage.enabled = false
+warnings = false
 
 [[operations]]
 include-operation-id = ["deactivate_user", "reactivate_user"]
